@@ -1,0 +1,121 @@
+"""Exercise feedback: print ✓ or a specific hint. Never raises; shows an answer only when asked."""
+import inspect
+import itertools
+
+import numpy as np
+
+from . import _validate
+from .data import GATES
+
+
+def truth_table(fn, target, name=None, answer=False):
+    """Check a learner's binary function `fn` against a gate name or a rule on bools (lesson 01)."""
+    try:
+        _truth_table(fn, target, name, answer)
+    except Exception as error:  # feedback must never become a traceback
+        print(f"✗ could not check: {error}")
+
+
+def close(value, expected, name="your answer", rtol=1e-6, atol=1e-9, answer=False):
+    """Check a number or array against the expected one, saying how it is off without revealing it."""
+    try:
+        _close(value, expected, name, rtol, atol, answer)
+    except Exception as error:
+        print(f"✗ could not check {name}: {error}")
+
+
+def _truth_table(fn, target, name, answer):
+    if not callable(fn):
+        print(f"✗ expected a function, got {type(fn).__name__}: define it with `def` and pass its name")
+        return
+    if isinstance(target, str):
+        rule = GATES[_validate.choice("gate", target, GATES)]
+        name = name or target.upper()
+    else:
+        rule = target
+        name = name or getattr(fn, "__name__", "your function")
+    n = len(inspect.signature(rule).parameters)
+
+    wrong = []
+    for row in itertools.product([0, 1], repeat=n):
+        want = int(bool(rule(*map(bool, row))))
+        try:
+            out = fn(*row)
+        except Exception as error:
+            print(f"✗ {name}: your function raised {type(error).__name__} for input {row}: {error}")
+            return
+        got = _as_bit(out)
+        if got is None:
+            why = "returned None: did you forget `return`?" if out is None else \
+                f"returned {out!r}; a threshold unit outputs exactly 0 or 1 — did you apply the step?"
+            print(f"✗ {name}: for input {row} your function {why}")
+            return
+        if got != want:
+            wrong.append((row, got, want))
+
+    if not wrong:
+        print(f"✓ {name}: all {2 ** n} rows of the truth table match.")
+    else:
+        print(f"✗ {name}: wrong in {len(wrong)} of {2 ** n} rows.")
+        for row, got, want in wrong[:3]:
+            print(f"   input {row}: your unit gives {got}, {name} needs {want}")
+        print("   Hint: " + _direction_hint(wrong))
+    if answer:
+        print("   Answer: " + _threshold_answer(rule, n))
+
+
+def _as_bit(out):
+    """0 or 1 from a bool, number, NumPy or 0-d torch value; None if it is anything else."""
+    try:
+        v = float(out.item() if hasattr(out, "item") else out)
+    except (TypeError, ValueError):
+        return None
+    return int(v) if v in (0.0, 1.0) else None
+
+
+def _direction_hint(wrong):
+    if any(not any(row) for row, _, _ in wrong):
+        return ("with every input 0 the weighted sum is 0, so only θ decides: the unit fires there "
+                "exactly when θ <= 0.")
+    if all(got == 0 for _, got, _ in wrong):
+        return ("your unit fires too rarely. Lower θ, or raise the weights of the inputs that are 1 "
+                "in those rows.")
+    if all(got == 1 for _, got, _ in wrong):
+        return ("your unit fires too often. Raise θ, or lower (even make negative: inhibitory) the "
+                "weights of the inputs that are 1 in those rows.")
+    return ("it fires in some wrong rows and stays silent in others, so the line is tilted the wrong "
+            "way. Sketch the points: which side of the line must each one be on?")
+
+
+def _threshold_answer(rule, n):
+    """The simplest small-integer unit (w, θ) that computes `rule`, found by search."""
+    X = np.array(list(itertools.product([0, 1], repeat=n)))
+    y = np.array([bool(rule(*map(bool, row))) for row in X])
+    for w in sorted(itertools.product(range(-2, 3), repeat=n), key=lambda w: np.abs(w).sum()):
+        for theta in np.arange(-2.5, 3.0, 1.0):
+            if np.array_equal(X @ w >= theta, y):
+                return f"w = {tuple(int(v) for v in w)}, θ = {theta:g} (one of many)."
+    return "no single threshold unit can do this: the true and false rows cannot be split by one line (plane)."
+
+
+def _close(value, expected, name, rtol, atol, answer):
+    if value is None or value is Ellipsis:
+        print(f"✗ {name}: not done yet — replace the `...` with your answer")
+        return
+    v = _validate.to_numpy(name, value)
+    e = _validate.to_numpy("expected", expected)
+    if v.shape != e.shape:
+        print(f"✗ {name}: expected shape {e.shape}, got shape {v.shape}")
+    elif not np.isfinite(v).all():
+        print(f"✗ {name}: contains NaN or inf — look for a division by zero or an overflowing exp")
+    elif np.allclose(v, e, rtol=rtol, atol=atol):
+        print(f"✓ {name} is correct.")
+    else:
+        bad = ~np.isclose(v, e, rtol=rtol, atol=atol)
+        i = np.unravel_index(np.argmax(bad), v.shape)
+        where = f" at index {tuple(int(k) for k in i)}" if v.ndim else ""
+        size = abs(v[i] - e[i]) / max(abs(e[i]), atol)
+        print(f"✗ {name}: {int(bad.sum())} of {v.size} values differ; the first{where} is "
+              f"too {'large' if v[i] > e[i] else 'small'} by {size:.0%}.")
+    if answer:
+        print(f"   Answer: {e.tolist()}")

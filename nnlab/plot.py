@@ -1,0 +1,175 @@
+"""Figure helpers. Each takes `ax=None`, draws, and returns the Axes; tensors may live on any device."""
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.patches import Circle, FancyArrowPatch, Polygon, Rectangle
+
+from . import _validate
+from .runtime import COLORS
+
+MARKERS = "os^Dv<>P"
+
+
+def _axes(ax):
+    return plt.gca() if ax is None else ax
+
+
+def scatter_classes(X, y, ax=None, size=50, names=None):
+    """Scatter 2-D points coloured and shaped by class, with a legend (lessons 01, 06)."""
+    X = _validate.points("X", X)
+    y = _validate.labels("y", y, len(X))
+    ax = _axes(ax)
+    for c in np.unique(y):
+        label = names[c] if names is not None else f"class {c}"
+        ax.scatter(*X[y == c].T, s=size, color=COLORS[c % len(COLORS)], marker=MARKERS[c % len(MARKERS)],
+                   edgecolors="white", linewidths=0.8, label=label, zorder=3)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.legend(loc="best", fontsize=9)
+    return ax
+
+
+def decision_regions(model, X=None, y=None, ax=None, bounds=None, resolution=200, threshold=0.5, names=None):
+    """Colour the plane by the class `model` predicts (lessons 01, 06); optionally overlay points X, y.
+
+    `model` is an nn.Module or any callable taking an (M, 2) tensor. Outputs of shape (M, K) with
+    K > 1 are scores (the class is the argmax); outputs of shape (M,) or (M, 1) are read as
+    "class 1 where output >= threshold".
+    """
+    if not callable(model):
+        raise TypeError(f"model must be an nn.Module or a callable, got {type(model).__name__}")
+    resolution = _validate.count("resolution", resolution, minimum=2)
+    threshold = _validate.real("threshold", threshold)
+    if bounds is None:
+        pts = _validate.points("X", X) if X is not None else np.array([[-1.0, -1.0], [1.0, 1.0]])
+        lo, hi = pts.min(0), pts.max(0)
+        pad = 0.1 * (hi - lo).max() + 0.1
+        bounds = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
+    x0, x1, y0, y1 = _bounds(bounds)
+
+    xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    param = next(model.parameters(), None) if isinstance(model, torch.nn.Module) else None
+    grid = torch.tensor(np.c_[xx.ravel(), yy.ravel()],
+                        dtype=param.dtype if param is not None else torch.float32,
+                        device=param.device if param is not None else "cpu")
+    with torch.no_grad():
+        out = _validate.to_numpy("model output", model(grid))
+    if out.ndim == 2 and len(out) == len(grid) and out.shape[1] > 1:
+        cls = out.argmax(1)
+    elif out.shape in ((len(grid),), (len(grid), 1)):
+        cls = (out.reshape(-1) >= threshold).astype(int)
+    else:
+        raise ValueError(f"model output must have shape (M,), (M, 1) or (M, K) for M = {len(grid)} "
+                         f"grid points; got shape {out.shape}")
+
+    ax = _axes(ax)
+    k = max(int(cls.max()) + 1, 2)
+    ax.contourf(xx, yy, cls.reshape(xx.shape), levels=np.arange(k + 1) - 0.5,
+                colors=[COLORS[c % len(COLORS)] for c in range(k)], alpha=0.22, zorder=0)
+    if X is not None:
+        scatter_classes(X, y, ax=ax, names=names)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
+def neuron_line(w, theta, ax=None, bounds=(-0.5, 1.5, -0.5, 1.5), color=COLORS[1], label=None):
+    """Draw a threshold unit's line w1·x1 + w2·x2 = θ, shade where it fires (≥ θ), arrow along w (lesson 01)."""
+    w = _validate.to_numpy("w", w)
+    if w.shape != (2,) or not np.isfinite(w).all():
+        raise ValueError(f"w must be 2 finite weights (w1, w2); got {w.tolist()}")
+    theta = _validate.real("theta", float(_validate.to_numpy("theta", theta)))
+    x0, x1, y0, y1 = _bounds(bounds)
+    ax = _axes(ax)
+
+    fires, line, arrow = unit_geometry(w, theta, (x0, x1, y0, y1))
+    if fires:
+        ax.add_patch(Polygon(fires, closed=True, color=color, alpha=0.15, lw=0, zorder=0))
+    if line:  # with w = 0 there is no line: the unit fires everywhere or nowhere
+        ax.plot(*np.transpose(line), color=color, lw=2, label=label, zorder=2)
+        ax.add_patch(FancyArrowPatch(*arrow, arrowstyle="-|>", mutation_scale=14, color=color, zorder=2))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    return ax
+
+
+def neuron_diagram(w, theta, x=None, ax=None):
+    """Draw one threshold unit: inputs, weighted edges, the sum, the step and the output (lesson 01)."""
+    w = _validate.to_numpy("w", w).reshape(-1)
+    if not 1 <= len(w) <= 8 or not np.isfinite(w).all():
+        raise ValueError(f"w must hold 1 to 8 finite weights; got {w.tolist()}")
+    theta = _validate.real("theta", float(_validate.to_numpy("theta", theta)))
+    if x is not None:
+        x = _validate.to_numpy("x", x).reshape(-1)
+        if x.shape != w.shape:
+            raise ValueError(f"x must hold one value per weight ({len(w)}); got {len(x)}")
+    n = len(w)
+    ax = _axes(ax)
+    cy = (n - 1) / 2
+    ax.set(xlim=(-0.2, 10.2), ylim=(cy - max(n, 2) / 2 - 0.2, cy + max(n, 2) / 2 + 0.2), aspect="equal")
+    ax.axis("off")
+    node = dict(ha="center", va="center", fontsize=12)
+
+    for i, wi in enumerate(w):
+        yi = n - 1 - i
+        ax.add_patch(Circle((1.2, yi), 0.34, fc="white", ec=COLORS[0], lw=2))
+        ax.text(1.2, yi, f"$x_{i + 1}$", **node)
+        if x is not None:
+            ax.text(0.35, yi, f"{x[i]:g}", color=COLORS[0], weight="bold", **node)
+        end = (4.25, cy + (yi - cy) * 0.35)
+        ax.add_patch(FancyArrowPatch((1.55, yi), end, arrowstyle="-|>", mutation_scale=12,
+                                     color=COLORS[1] if wi < 0 else "0.35", lw=0.8 + min(abs(wi), 3)))
+        ax.text(2.55, yi + (end[1] - yi) * 0.4 + 0.17, f"$w_{i + 1}$ = {wi:g}", ha="center", fontsize=9)
+
+    ax.add_patch(Circle((5.0, cy), 0.75, fc="#f3f3f3", ec="black", lw=1.5))
+    ax.text(5.0, cy, r"$\Sigma$", ha="center", va="center", fontsize=20)
+    ax.text(5.0, cy - 1.0, rf"$z = \sum_i w_i x_i - \theta$,  $\theta$ = {theta:g}", ha="center", fontsize=9)
+    ax.add_patch(FancyArrowPatch((5.75, cy), (6.9, cy), arrowstyle="-|>", mutation_scale=12, color="black"))
+    # the step drawn as a tiny graph inside its box
+    ax.add_patch(Rectangle((6.9, cy - 0.45), 1.0, 0.9, fc="white", ec="black", lw=1.2))
+    ax.plot([7.0, 7.4, 7.4, 7.8], [cy - 0.3, cy - 0.3, cy + 0.3, cy + 0.3], color=COLORS[1], lw=2)
+    ax.text(7.4, cy + 0.6, "step", ha="center", fontsize=9)
+    ax.add_patch(FancyArrowPatch((7.9, cy), (8.9, cy), arrowstyle="-|>", mutation_scale=12, color="black"))
+    if x is None:
+        ax.text(9.4, cy, "$y$", **node)
+    else:
+        z = float(w @ x) - theta
+        ax.text(6.3, cy + 0.25, f"z = {z:.2g}", ha="center", fontsize=9)
+        ax.text(9.5, cy, f"$y$ = {int(z >= 0)}", color=COLORS[1], weight="bold", **node)
+    return ax
+
+
+def _bounds(bounds):
+    b = _validate.to_numpy("bounds", bounds)
+    if b.shape != (4,) or not np.isfinite(b).all() or b[0] >= b[1] or b[2] >= b[3]:
+        raise ValueError(f"bounds must be (x_min, x_max, y_min, y_max) with min < max; got {b.tolist()}")
+    return b.tolist()
+
+
+def unit_geometry(w, theta, bounds):
+    """For the unit w·x >= θ inside a box: the firing polygon, the line's segment, a short arrow along w.
+
+    The polygon is the box clipped to the half-plane (one Sutherland–Hodgman step); the segment and
+    the arrow are empty when w = 0. The arrow starts on the line nearest the box centre: the weight
+    vector is perpendicular to the line and points into the side that fires.
+    """
+    x0, x1, y0, y1 = bounds
+    box = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    fires, line = [], []
+    for p, q in zip(box, box[1:] + box[:1]):
+        sp, sq = w @ p - theta, w @ q - theta
+        if sp >= 0:
+            fires.append(p)
+        if (sp >= 0) != (sq >= 0):
+            t = sp / (sp - sq)
+            fires.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+            line.append(fires[-1])
+    if len(line) < 2:
+        return fires, [], []
+    mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    foot = mid - (w @ mid - theta) / (w @ w) * w
+    length = 0.18 * min(x1 - x0, y1 - y0)
+    return fires, line[:2], [tuple(foot), tuple(foot + length * w / np.linalg.norm(w))]

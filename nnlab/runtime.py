@@ -1,0 +1,94 @@
+"""Notebook set-up (every lesson's first cell): plotting style, seeds, threads and the device."""
+import os
+import random
+import sys
+
+from . import _validate
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+# Opaque white figures with dark text: readable on JupyterLab's light and dark themes and on
+# Colab, where a transparent figure would put black labels on a black page.
+STYLE = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
+    "figure.dpi": 100,
+    "figure.figsize": (6.0, 4.0),
+    "figure.constrained_layout.use": True,  # labels of side-by-side panels never overlap
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "image.cmap": "viridis",
+}
+
+
+def in_colab():
+    """True when running inside Google Colab (the setup cell installs nnlab there)."""
+    return "google.colab" in sys.modules
+
+
+def device():
+    """The best available torch device: CUDA, then Apple's MPS, then the CPU."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def set_seed(seed=0):
+    """Seed Python, NumPy and torch (all devices) so a lesson gives the same numbers every run."""
+    import numpy as np
+    import torch
+
+    seed = _validate.count("seed", seed, minimum=0)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def setup(seed=0, threads=None, style=True):
+    """Prepare a lesson: inline plots, the course style, seeds, torch threads; print one status line."""
+    import matplotlib
+    import torch
+
+    import nnlab
+
+    seed = _validate.count("seed", seed, minimum=0)
+    if threads is None:
+        # Lesson models are tiny: past a few threads the synchronisation costs more than it saves,
+        # and shared machines (Colab, CI) slow down when every process grabs every core.
+        threads = min(4, os.cpu_count() or 1)
+    threads = _validate.count("threads", threads, minimum=1)
+
+    shell = _ipython()
+    if shell is not None:
+        shell.run_line_magic("matplotlib", "inline")  # first, because it resets some rcParams
+    if style:
+        matplotlib.rcParams.update(STYLE)
+    set_seed(seed)
+    torch.set_num_threads(threads)
+
+    dev = device()
+    name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
+    print(f"nnlab {nnlab.__version__} · torch {torch.__version__} · device {name} · "
+          f"seed {seed} · {threads} thread{'s' * (threads > 1)}")
+
+
+def _ipython():
+    """The running IPython shell, or None in a plain Python process."""
+    if "IPython" not in sys.modules:
+        return None
+    from IPython import get_ipython
+
+    return get_ipython()

@@ -1,0 +1,112 @@
+"""The explorer base every lesson reuses: controls, one picture redrawn in place, a message line."""
+import base64
+import html
+import io
+import time
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+CONTROL_STYLE = {"description_width": "70px"}
+
+
+def slider(description, min, max, step, value, integer=False):
+    """A labelled slider that reports while it is dragged (explorer callbacks are well under 100 ms)."""
+    cls = widgets.IntSlider if integer else widgets.FloatSlider
+    return cls(value=value, min=min, max=max, step=step, description=description,
+               continuous_update=True, style=CONTROL_STYLE, layout=widgets.Layout(width="290px"))
+
+
+def dropdown(description, options, value):
+    """A labelled dropdown."""
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            style=CONTROL_STYLE, layout=widgets.Layout(width="290px"))
+
+
+class Explorer(widgets.HBox):
+    """Controls on the left; on the right one picture, redrawn in place on every change, and a message line.
+
+    A subclass writes two methods:
+      build(fig)        once: make the axes and artists; mark every artist that will change with
+                        `animated=True` (or `.set_animated(True)`);
+      update(**values)  on every change: move those artists (set_data, set_xy, set_text, ...) and
+                        return a sentence for the message line (or None). Set `self.full_redraw =
+                        True` when something static changed too (axis limits, tick labels).
+    Why: re-rendering axes, ticks and text costs ~50 ms per frame on a small CPU, so the static
+    part is rendered once and kept as a bitmap; a change only paints the animated artists over it.
+    The figure never touches pyplot, so nothing piles up however often it is redrawn. If update
+    raises, the learner reads what went wrong in the message line and the last picture stays.
+    Keeping up: the browser sends at most one change at a time and merges the ones that arrive
+    meanwhile, so a slow redraw skips intermediate slider values instead of queueing them.
+    """
+
+    figsize = (7.0, 4.0)
+
+    def __init__(self, controls):
+        self.controls = dict(controls)
+        self.draw_ms = None  # duration of the last redraw (compute + render), for benchmarks
+        self.output = widgets.Output()
+        self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+        panel = widgets.VBox(list(self.controls.values()), layout=widgets.Layout(width="300px"))
+        super().__init__([panel, widgets.VBox([self.output, self.message])],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+
+        self.fig = Figure(figsize=self.figsize, dpi=100, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.build(self.fig)
+        self._animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
+        self._background = None
+        self.full_redraw = True
+        for control in self.controls.values():
+            control.observe(self.redraw, names="value")
+        self.redraw()
+
+    def build(self, fig):
+        raise NotImplementedError("an Explorer subclass must define build(fig)")
+
+    def update(self, **values):
+        raise NotImplementedError("an Explorer subclass must define update(**values)")
+
+    def values(self):
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def redraw(self, change=None):
+        """Update the artists for the current controls and swap the new picture into the output."""
+        start = time.perf_counter()
+        try:
+            note = self.update(**self.values())
+            png = self._render()
+        except Exception as error:  # a learner must never see a traceback from a slider
+            self.full_redraw = True
+            self.say(f"Could not draw this setting ({type(error).__name__}: {error}). "
+                     "Change a control to try another.", warning=True)
+            return
+        width, height = self.canvas.get_width_height()
+        self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"image/png": png, "text/plain": f"<Figure {width}x{height}>"}},)
+        self.say(note or "")
+        self.draw_ms = 1000 * (time.perf_counter() - start)
+
+    def say(self, text, warning=False):
+        """Show one line of text under the picture; warnings in orange."""
+        text = html.escape(text)
+        self.message.value = f"<b style='color:#D55E00'>⚠ {text}</b>" if warning else text
+
+    def _render(self):
+        """Paint the animated artists over the cached static background; return base64 PNG."""
+        if self.full_redraw or self._background is None:
+            self.canvas.draw()  # draws everything except the animated artists
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.full_redraw = False
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self._animated:
+            self.fig.draw_artist(artist)
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
+                                 "raw", "RGBA", 0, 1).convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)  # speed over size: the image is local
+        return base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -1,0 +1,95 @@
+"""Lesson 01's explorer: one threshold unit, its line, its firing half-plane and its truth-table score."""
+import numpy as np
+from matplotlib.patches import FancyArrowPatch, Polygon
+
+from .. import _validate, data, plot
+from ..runtime import COLORS
+from .base import Explorer, dropdown, slider
+
+TWO_INPUT_GATES = ["AND", "OR", "NAND", "NOR", "XOR"]
+BOUNDS = (-0.5, 1.5, -0.5, 1.5)
+RIGHT, WRONG = "#cdeccd", "#f6c9b5"  # table cell tints
+
+
+def neuron_explorer(gate="AND", w1=1.0, w2=1.0, theta=1.5):
+    """Sliders for w1, w2, θ and a gate dropdown: watch one unit's line and score the truth table."""
+    return NeuronExplorer({
+        "gate": dropdown("gate", TWO_INPUT_GATES, _validate.choice("gate", gate, TWO_INPUT_GATES)),
+        "w1": slider("w₁", -3.0, 3.0, 0.1, _validate.real("w1", w1, -3, 3)),
+        "w2": slider("w₂", -3.0, 3.0, 0.1, _validate.real("w2", w2, -3, 3)),
+        "theta": slider("θ", -3.0, 3.0, 0.1, _validate.real("theta", theta, -3, 3)),
+    })
+
+
+class NeuronExplorer(Explorer):
+    """Left: the four inputs, the line w·x = θ and the shaded side where the unit fires. Right: the truth table."""
+
+    figsize = (7.4, 3.7)
+
+    def build(self, fig):
+        ax, table = fig.subplots(1, 2, width_ratios=[1.2, 1])
+        self.X = data.binary_inputs(2).numpy()
+        color = COLORS[1]
+        self.fires = ax.add_patch(Polygon(np.zeros((3, 2)), color=color, alpha=0.15, lw=0, animated=True))
+        self.line, = ax.plot([], [], color=color, lw=2.5, animated=True, label="$w_1x_1 + w_2x_2 = \\theta$")
+        self.arrow = ax.add_patch(FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14,
+                                                  color=color, animated=True))
+        self.points = ax.scatter(*self.X.T, s=170, edgecolors="white", linewidths=1, zorder=3, animated=True)
+        self.wrong = ax.scatter([], [], s=460, facecolors="none", edgecolors="black", linewidths=2,
+                                zorder=4, animated=True, label="unit is wrong here")
+        for c in (0, 1):  # legend entries only: the points themselves are recoloured per gate
+            ax.scatter([], [], s=60, color=COLORS[c], label=f"target {c}")
+        self.w_label = ax.text(0, 0, "$w$", color=color, fontsize=12, animated=True)
+        ax.set(xlim=BOUNDS[:2], ylim=BOUNDS[2:], aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
+               title="shaded: where the unit fires ($w \\cdot x \\geq \\theta$)")
+        ax.title.set_fontsize(10)
+
+        # The truth table as a text grid: a title, the column names, one row per input, the score.
+        table.set(xlim=(0, 5), ylim=(0, 6.2))
+        table.axis("off")
+        self.header = table.text(2.5, 5.8, "", ha="center", va="center", fontsize=11, animated=True)
+        for j, name in enumerate(["$x_1$", "$x_2$", "target", "unit", ""]):
+            table.text(j + 0.5, 5.1, name, ha="center", va="center", fontsize=10, weight="bold")
+        self.cells = []
+        for i, (a, b) in enumerate(self.X):
+            row_y = 4.4 - 0.65 * i
+            table.text(0.5, row_y, f"{a:g}", ha="center", va="center")
+            table.text(1.5, row_y, f"{b:g}", ha="center", va="center")
+            self.cells.append([table.text(j + 2.5, row_y, "", ha="center", va="center", animated=True)
+                               for j in range(3)])
+            self.cells[-1][2].set_bbox(dict(boxstyle="round", lw=0))
+        self.score = table.text(2.5, 1.5, "", ha="center", va="center", fontsize=13, weight="bold",
+                                animated=True)
+        table.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=8, markerscale=0.6)
+
+    def update(self, gate, w1, w2, theta):
+        y = data.logic_gate(gate)[1].numpy().astype(int)
+        w = np.array([w1, w2])
+        fired = (self.X @ w >= theta).astype(int)
+        ok = fired == y
+        score = int(ok.sum())
+
+        fires, line, arrow = plot.unit_geometry(w, theta, BOUNDS)
+        self.fires.set_xy(fires if fires else np.full((3, 2), np.nan))
+        self.line.set_data(*np.transpose(line) if line else ([], []))
+        for artist in (self.line, self.arrow, self.w_label):  # with w = 0 there is no line
+            artist.set_visible(bool(line))
+        if line:
+            self.arrow.set_positions(*arrow)
+            self.w_label.set_position(arrow[1] + 0.06 * w / np.linalg.norm(w))
+        self.points.set_facecolor([COLORS[t] for t in y])
+        self.wrong.set_offsets(self.X[~ok] if (~ok).any() else np.empty((0, 2)))
+        self.header.set_text(f"truth table of {gate}")
+        for i, (target, unit, mark) in enumerate(self.cells):
+            target.set_text(str(y[i]))
+            unit.set_text(str(fired[i]))
+            mark.set_text("✓" if ok[i] else "✗")
+            mark.get_bbox_patch().set_facecolor(RIGHT if ok[i] else WRONG)
+        self.score.set_text(f"{score}/4 rows correct")
+        self.score.set_color(COLORS[2] if score == 4 else "black")
+
+        if score == 4:
+            return f"This unit computes {gate}: all 4 rows correct."
+        if gate == "XOR":
+            return f"{score}/4 for XOR. No setting gets 4/4: the section on XOR below shows why."
+        return f"{score}/4 for {gate}. Move the line so that only the target-1 points are on the shaded side."

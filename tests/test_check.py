@@ -1,0 +1,87 @@
+import numpy as np
+import pytest
+import torch
+
+from nnlab import check
+
+
+def unit(w, theta):
+    """A threshold unit as a learner would write it in lesson 01."""
+    return lambda *x: int(np.dot(w, x) >= theta)
+
+
+def feedback(capsys, *args, **kwargs):
+    check.truth_table(*args, **kwargs)
+    return capsys.readouterr().out
+
+
+def test_correct_units_get_a_tick(capsys):
+    assert feedback(capsys, unit([-1, -1], -1.5), "NAND").startswith("✓ NAND: all 4 rows")
+    out = feedback(capsys, unit([1, 1, 1], 1.5), lambda a, b, c: a + b + c >= 2, name="majority")
+    assert out.startswith("✓ majority: all 8 rows")
+
+
+def test_outputs_may_be_bools_numpy_or_tensors(capsys):
+    assert feedback(capsys, lambda a, b: a and b, "AND").startswith("✓")
+    assert feedback(capsys, lambda a, b: np.array(a & b), "AND").startswith("✓")
+    assert feedback(capsys, lambda a, b: torch.tensor(float(a & b)), "AND").startswith("✓")
+
+
+def test_untouched_exercise_gets_a_specific_hint_not_the_answer(capsys):
+    out = feedback(capsys, unit([0, 0], 0), "NAND")
+    assert out.startswith("✗ NAND: wrong in 1 of 4 rows.")
+    assert "input (1, 1): your unit gives 1, NAND needs 0" in out
+    assert "fires too often" in out and "Answer" not in out
+
+
+def test_hint_direction_follows_the_mistake(capsys):
+    assert "fires too rarely" in feedback(capsys, unit([1, 1], 2.5), "AND")      # never fires
+    assert "only θ decides" in feedback(capsys, unit([1, 1], -1), "AND")         # fires at (0, 0)
+    assert "tilted the wrong way" in feedback(capsys, unit([1, -1], 0.5), lambda a, b: b and not a)
+
+
+def test_answer_only_when_asked(capsys):
+    out = feedback(capsys, unit([0, 0], 0), "NAND", answer=True)
+    assert "Answer: w = (-1, -1), θ = -1.5" in out
+    out = feedback(capsys, unit([0, 0], 0), "XOR", answer=True)
+    assert "no single threshold unit can do this" in out
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda a, b: None, "returned None: did you forget `return`?"),
+    (lambda a, b: 0.7, "returned 0.7; a threshold unit outputs exactly 0 or 1"),
+    (lambda a, b: "yes", "returned 'yes'"),
+    (lambda a, b: 1 / 0, "raised ZeroDivisionError for input (0, 0)"),
+    (lambda a: a, "raised TypeError"),
+    ("nand", "expected a function, got str"),
+])
+def test_broken_functions_get_a_sentence_never_a_traceback(capsys, fn, words):
+    out = feedback(capsys, fn, "NAND")
+    assert out.startswith("✗") and words in out
+
+
+def test_unknown_gate_is_reported_not_raised(capsys):
+    out = feedback(capsys, unit([1, 1], 1.5), "NADN")
+    assert out.startswith("✗ could not check: unknown gate 'NADN'; expected one of")
+
+
+@pytest.mark.parametrize("value, words", [
+    (np.array([1.0, 2.0, 3.0]), "✓ z is correct."),
+    (np.array([1.0, 2.5, 3.0]), "1 of 3 values differ; the first at index (1,) is too large by 25%"),
+    (np.array([1.0, 2.0]), "expected shape (3,), got shape (2,)"),
+    (np.array([1.0, np.nan, 3.0]), "contains NaN or inf"),
+    (..., "not done yet"),
+    (torch.tensor([1.0, 2.0, 3.0]), "✓ z is correct."),
+])
+def test_close(capsys, value, words):
+    check.close(value, [1.0, 2.0, 3.0], name="z")
+    out = capsys.readouterr().out
+    assert words in out and "Answer" not in out
+
+
+def test_close_reveals_only_when_asked_and_never_raises(capsys):
+    check.close(2.0, 3.0, name="slope", answer=True)
+    out = capsys.readouterr().out
+    assert "too small by 33%" in out and "Answer: 3.0" in out
+    check.close("abc", 3.0)
+    assert capsys.readouterr().out.startswith("✗ could not check your answer:")
