@@ -15,7 +15,12 @@ def count(name, value, minimum=1):
 
 
 def real(name, value, minimum=-math.inf, maximum=math.inf):
-    """Return `value` as a float, or raise if it is not a finite number in [minimum, maximum]."""
+    """Return `value` (a number, NumPy scalar or one-element tensor) as a float in [minimum, maximum]."""
+    if hasattr(value, "detach") or isinstance(value, np.ndarray):
+        a = to_numpy(name, value)
+        if a.size != 1:
+            raise ValueError(f"{name} must be a single number, got an array of shape {a.shape}")
+        value = a.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
     if not math.isfinite(value) or not minimum <= value <= maximum:
@@ -44,12 +49,12 @@ def to_numpy(name, x):
     return a
 
 
-def points(name, X, allow_empty=False):
+def points(name, X):
     """Return X as an (N, 2) float64 array of finite points, or raise."""
     a = to_numpy(name, X)
     if a.ndim != 2 or a.shape[1] != 2:
         raise ValueError(f"{name} must have shape (N, 2): one row per point, columns x1 and x2; got shape {a.shape}")
-    if not allow_empty and len(a) == 0:
+    if len(a) == 0:
         raise ValueError(f"{name} must contain at least one point")
     if not np.isfinite(a).all():
         raise ValueError(f"{name} contains NaN or inf; expected finite coordinates")

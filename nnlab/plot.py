@@ -80,7 +80,7 @@ def neuron_line(w, theta, ax=None, bounds=(-0.5, 1.5, -0.5, 1.5), color=COLORS[1
     w = _validate.to_numpy("w", w)
     if w.shape != (2,) or not np.isfinite(w).all():
         raise ValueError(f"w must be 2 finite weights (w1, w2); got {w.tolist()}")
-    theta = _validate.real("theta", float(_validate.to_numpy("theta", theta)))
+    theta = _validate.real("theta", theta)
     x0, x1, y0, y1 = _bounds(bounds)
     ax = _axes(ax)
 
@@ -101,7 +101,7 @@ def neuron_diagram(w, theta, x=None, ax=None):
     w = _validate.to_numpy("w", w).reshape(-1)
     if not 1 <= len(w) <= 8 or not np.isfinite(w).all():
         raise ValueError(f"w must hold 1 to 8 finite weights; got {w.tolist()}")
-    theta = _validate.real("theta", float(_validate.to_numpy("theta", theta)))
+    theta = _validate.real("theta", theta)
     if x is not None:
         x = _validate.to_numpy("x", x).reshape(-1)
         if x.shape != w.shape:

@@ -122,7 +122,9 @@ def test_neuron_diagram_shows_inputs_weights_and_output():
 @pytest.mark.parametrize("kwargs, error, words", [
     ({"w": [], "theta": 0}, ValueError, "w must hold 1 to 8"),
     ({"w": [1, 2], "theta": 0, "x": [1]}, ValueError, "x must hold one value per weight"),
-    ({"w": [1, 2], "theta": "high"}, TypeError, "theta must be numeric"),
+    ({"w": [1, 2], "theta": "high"}, TypeError, "theta must be a number"),
+    ({"w": [1, 2], "theta": [1, 2]}, TypeError, "theta must be a number"),
+    ({"w": [1, 2], "theta": torch.ones(2)}, ValueError, "theta must be a single number"),
 ])
 def test_neuron_diagram_rejects_bad_input(kwargs, error, words):
     with pytest.raises(error, match=words):
