@@ -153,8 +153,8 @@ def unit_geometry(w, theta, bounds):
     """For the unit w·x >= θ inside a box: the firing polygon, the line's segment, a short arrow along w.
 
     The polygon is the box clipped to the half-plane (one Sutherland–Hodgman step); the segment and
-    the arrow are empty when w = 0. The arrow starts on the line nearest the box centre: the weight
-    vector is perpendicular to the line and points into the side that fires.
+    the arrow are empty when w = 0. The arrow starts on the line and shows the weight vector's
+    direction: perpendicular to the line, pointing into the side that fires.
     """
     x0, x1, y0, y1 = bounds
     box = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
@@ -169,7 +169,13 @@ def unit_geometry(w, theta, bounds):
             line.append(fires[-1])
     if len(line) < 2:
         return fires, [], []
+    # Start the arrow a little along the line from the point nearest the box centre, so that it
+    # does not sit on top of lesson 01's input (1, 1); stay at that point if the shift leaves the box.
+    size = min(x1 - x0, y1 - y0)
+    unit = w / np.linalg.norm(w)
     mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-    foot = mid - (w @ mid - theta) / (w @ w) * w
-    length = 0.18 * min(x1 - x0, y1 - y0)
-    return fires, line[:2], [tuple(foot), tuple(foot + length * w / np.linalg.norm(w))]
+    foot = mid - (unit @ mid - theta / np.linalg.norm(w)) * unit
+    shifted = foot + 0.18 * size * np.array([-unit[1], unit[0]])
+    if x0 < shifted[0] < x1 and y0 < shifted[1] < y1:
+        foot = shifted
+    return fires, line[:2], [tuple(foot), tuple(foot + 0.13 * size * unit)]

@@ -33,7 +33,9 @@ def sources(nb, kind):
 def test_committed_without_outputs_or_execution_counts(notebook):
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, cell.source[:80]
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"a cell has outputs: clear them before committing (Edit → Clear Outputs of All Cells):\n"
+                f"{cell.source[:80]}")
 
 
 def test_runs_on_the_standard_python3_kernel(notebook):

@@ -39,7 +39,8 @@ class NeuronExplorer(Explorer):
                                 zorder=4, animated=True, label="unit is wrong here")
         for c in (0, 1):  # legend entries only: the points themselves are recoloured per gate
             ax.scatter([], [], s=60, color=COLORS[c], label=f"target {c}")
-        self.w_label = ax.text(0, 0, "$w$", color=color, fontsize=12, animated=True)
+        self.w_label = ax.text(0, 0, "$w$", color=color, fontsize=12, ha="center", va="center",
+                              clip_on=True, animated=True)
         ax.set(xlim=BOUNDS[:2], ylim=BOUNDS[2:], aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
                title="shaded: where the unit fires ($w \\cdot x \\geq \\theta$)")
         ax.title.set_fontsize(10)
@@ -76,7 +77,7 @@ class NeuronExplorer(Explorer):
             artist.set_visible(bool(line))
         if line:
             self.arrow.set_positions(*arrow)
-            self.w_label.set_position(arrow[1] + 0.06 * w / np.linalg.norm(w))
+            self.w_label.set_position(np.add(arrow[1], 0.08 * w / np.linalg.norm(w)))
         self.points.set_facecolor([COLORS[t] for t in y])
         self.wrong.set_offsets(self.X[~ok] if (~ok).any() else np.empty((0, 2)))
         self.header.set_text(f"truth table of {gate}")
