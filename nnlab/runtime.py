@@ -3,6 +3,10 @@ import os
 import random
 import sys
 
+import matplotlib
+import numpy as np
+import torch
+
 from . import _validate
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -37,8 +41,6 @@ def in_colab():
 
 def device():
     """The best available torch device: CUDA, then Apple's MPS, then the CPU."""
-    import torch
-
     if torch.cuda.is_available():
         return torch.device("cuda")
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
@@ -48,9 +50,6 @@ def device():
 
 def set_seed(seed=0):
     """Seed Python, NumPy and torch (all devices) so a lesson gives the same numbers every run."""
-    import numpy as np
-    import torch
-
     seed = _validate.count("seed", seed, minimum=0)
     random.seed(seed)
     np.random.seed(seed % 2**32)
@@ -59,10 +58,7 @@ def set_seed(seed=0):
 
 def setup(seed=0, threads=None, style=True):
     """Prepare a lesson: inline plots, the course style, seeds, torch threads; print one status line."""
-    import matplotlib
-    import torch
-
-    import nnlab
+    from . import __version__
 
     seed = _validate.count("seed", seed, minimum=0)
     if threads is None:
@@ -81,7 +77,7 @@ def setup(seed=0, threads=None, style=True):
 
     dev = device()
     name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
-    print(f"nnlab {nnlab.__version__} · torch {torch.__version__} · device {name} · "
+    print(f"nnlab {__version__} · torch {torch.__version__} · device {name} · "
           f"seed {seed} · {threads} thread{'s' * (threads > 1)}")
 
 
