@@ -1,0 +1,140 @@
+"""Every lesson, run in JupyterLab in Chromium as a learner would: Run All, then touch every explorer."""
+import statistics
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import LATENCIES, ROOT, api
+
+SHOTS = ROOT / "shots"  # git-ignored
+# What each lesson must render once it has run. A new lesson adds its line here.
+EXPECTED = {
+    "01_mp_neuron": {"explorers": 1, "sliders": 3, "buttons": 0},
+}
+LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the visible notebook only
+
+# One pass over the DOM: every code cell's prompt, first source line and error text; widget counts.
+REPORT_JS = """(selector) => {
+  const nb = document.querySelector(selector);
+  const cells = Array.from(nb.querySelectorAll('.jp-CodeCell')).map((c, i) => ({
+    index: i,
+    prompt: (c.querySelector('.jp-InputPrompt') || {}).innerText || '',
+    first_line: (((c.querySelector('.jp-InputArea-editor') || {}).innerText || '').split('\\n')[0]),
+    error: Array.from(c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+             .map(o => o.innerText).filter(t => /Traceback|Error|Exception/.test(t)).join('\\n').slice(0, 800),
+  }));
+  const text = nb.innerText;
+  return {
+    cells,
+    widget_problems: ['Error displaying widget', 'Error rendering output', 'Failed to load model class',
+                      'Loading widget...'].filter(s => text.includes(s)),
+    sliders: nb.querySelectorAll('.widget-slider').length,
+    buttons: nb.querySelectorAll('.jupyter-widgets.widget-button').length,
+  };
+}"""
+
+
+@pytest.fixture
+def lesson_page(jupyter_server, browser, request):
+    """A fresh page with one lesson open in its own workspace; kernel and workspace removed afterwards."""
+    name = request.param
+    workspace = f"browser-test-{name}"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    query = urllib.parse.urlencode({"token": jupyter_server["token"]})
+    page.goto(f"{jupyter_server['url']}/lab/workspaces/{workspace}/tree/{name}.ipynb?reset&{query}")
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", timeout=90_000)
+    page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
+    yield name, page
+    page.close()
+    for session in api(jupyter_server, "GET", "api/sessions"):
+        if session["path"].endswith(f"{name}.ipynb"):
+            api(jupyter_server, "DELETE", f"api/sessions/{session['id']}")
+    api(jupyter_server, "DELETE", f"lab/api/workspaces/{workspace}")
+
+
+def run_all(page, timeout_s=300):
+    """Run > Run All Cells from the menu, then wait until no cell is busy and the kernel stays idle."""
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+    start, idle_since = time.time(), None
+    while time.time() - start < timeout_s:
+        busy = any("*" in p for p in page.locator(f"{NOTEBOOK} .jp-InputPrompt").all_inner_texts())
+        if not busy and page.locator("#jp-main-statusbar >> text=Idle").count():
+            idle_since = idle_since or time.time()
+            if time.time() - idle_since > 1.5:
+                break
+        else:
+            idle_since = None
+        time.sleep(0.2)
+    page.wait_for_function(f"() => !document.querySelector('{NOTEBOOK}').innerText.includes('Loading widget...')",
+                           timeout=30_000)
+
+
+def describe(lesson, cell):
+    return f"{lesson}: code cell {cell['index'] + 1} ({cell['prompt'].strip(' :') or 'never ran'}) «{cell['first_line']}»"
+
+
+@pytest.mark.parametrize("lesson_page", LESSONS, indirect=True)
+def test_lesson_runs_and_its_explorers_respond(lesson_page):
+    lesson, page = lesson_page
+    assert lesson in EXPECTED, f"{lesson}: add its expected explorers, sliders and buttons to EXPECTED"
+    run_all(page)
+    report = page.evaluate(REPORT_JS, NOTEBOOK)
+
+    failed = [c for c in report["cells"] if c["error"]]
+    assert not failed, f"{describe(lesson, failed[0])} raised:\n{failed[0]['error']}"
+    code = [c for c in report["cells"] if c["first_line"].strip()]
+    not_run = [c for c in code if not any(ch.isdigit() for ch in c["prompt"])]
+    assert not not_run, f"{describe(lesson, not_run[0])} did not run"
+    assert not report["widget_problems"], f"{lesson}: {report['widget_problems']}"
+    expected = EXPECTED[lesson]
+    assert (report["sliders"], report["buttons"]) == (expected["sliders"], expected["buttons"]), \
+        f"{lesson}: rendered {report['sliders']} sliders and {report['buttons']} buttons, expected {expected}"
+
+    explorers = page.locator(f"{NOTEBOOK} .jp-OutputArea-output > .jupyter-widgets").filter(
+        has=page.locator(".widget-output img"))
+    assert explorers.count() == expected["explorers"], f"{lesson}: {explorers.count()} explorers rendered"
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        cell = explorer.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')]")
+        where = f"{lesson}: explorer {i + 1} (cell {cell.locator('.jp-InputPrompt').inner_text().strip(' :')})"
+        latencies = [nudge_slider(page, explorer, key, where) for key in ["ArrowRight", "ArrowLeft"] * 3]
+        LATENCIES[where] = (statistics.median(latencies), max(latencies))
+        warning = explorer.locator(".widget-html-content").first.inner_text()
+        assert "⚠" not in warning, f"{where}: after a slider move it says: {warning}"
+
+    SHOTS.mkdir(exist_ok=True)
+    screenshot(page, SHOTS / f"{lesson}.png")
+
+
+def nudge_slider(page, explorer, key, where):
+    """Press an arrow key on the explorer's first slider; return ms until its picture changed (<= 1 s)."""
+    image = explorer.locator(".widget-output img").first
+    before = image.get_attribute("src")
+    handle = explorer.locator(".noUi-handle, .ui-slider-handle").first  # ipywidgets 8, 7
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    start = time.perf_counter()
+    page.keyboard.press(key)
+    try:
+        # the output widget swaps in a new <img> element, so look it up afresh each time
+        page.wait_for_function("([root, before]) => { const img = root.querySelector('.widget-output img');"
+                               " return img && img.src !== before; }",
+                               arg=[explorer.element_handle(), before], timeout=1000)
+    except Exception:
+        message = explorer.locator(".widget-html-content").first.inner_text()
+        pytest.fail(f"{where}: pressed {key} on its slider, but the picture did not change within 1 s. "
+                    f"Its message line says: {message!r}")
+    return 1000 * (time.perf_counter() - start)
+
+
+def screenshot(page, path: Path):
+    """JupyterLab scrolls inside a fixed-size app: grow the viewport to the notebook's height first."""
+    height = page.evaluate(f"() => document.querySelector('{NOTEBOOK}').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(16000, height + 200)})
+    page.evaluate(f"() => document.querySelector('{NOTEBOOK}').scrollTop = 0")
+    time.sleep(0.5)
+    page.screenshot(path=str(path))
