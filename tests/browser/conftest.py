@@ -64,10 +64,13 @@ def jupyter_server(tmp_path_factory):
     home = tmp_path_factory.mktemp("jupyterlab")
     root = home / "notebooks"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    # Render every cell, not only those in view, so that the DOM holds the whole notebook.
-    tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-    tracker.parent.mkdir(parents=True)
-    tracker.write_text(json.dumps({"windowingMode": "none"}))
+    # Render every cell, not only those in view, so that the DOM holds the whole notebook;
+    # and never ask about Jupyter news (the toast would cover the screenshots).
+    for plugin, settings in {"notebook-extension/tracker": {"windowingMode": "none"},
+                             "apputils-extension/notification": {"fetchNews": "false"}}.items():
+        path = home / "settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

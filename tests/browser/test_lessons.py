@@ -133,8 +133,9 @@ def nudge_slider(page, explorer, key, where):
 
 def screenshot(page, path: Path):
     """JupyterLab scrolls inside a fixed-size app: grow the viewport to the notebook's height first."""
-    height = page.evaluate(f"() => document.querySelector('{NOTEBOOK}').scrollHeight")
+    scroller = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
+    height = page.evaluate(f"() => document.querySelector('{scroller}').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(16000, height + 200)})
-    page.evaluate(f"() => document.querySelector('{NOTEBOOK}').scrollTop = 0")
+    page.evaluate(f"() => document.querySelector('{scroller}').scrollTop = 0")
     time.sleep(0.5)
     page.screenshot(path=str(path))
