@@ -24,6 +24,14 @@ def close(value, expected, name="your answer", rtol=1e-6, atol=1e-9, answer=Fals
         print(f"✗ could not check {name}: {error}")
 
 
+def function(fn, reference, *args, name=None, rtol=1e-6, atol=1e-9, answer=False):
+    """Call a learner's `fn(*args)` and a `reference(*args)`; say where they differ (lessons 02, 03)."""
+    try:
+        _function(fn, reference, args, name, rtol, atol, answer)
+    except Exception as error:
+        print(f"✗ could not check: {error}")
+
+
 def _truth_table(fn, target, name, answer):
     if not callable(fn):
         print(f"✗ expected a function, got {type(fn).__name__}: define it with `def` and pass its name")
@@ -102,20 +110,49 @@ def _close(value, expected, name, rtol, atol, answer):
     if value is None or value is Ellipsis:
         print(f"✗ {name}: not done yet — replace the `...` with your answer")
         return
-    v = _validate.to_numpy(name, value)
     e = _validate.to_numpy("expected", expected)
-    if v.shape != e.shape:
-        print(f"✗ {name}: expected shape {e.shape}, got shape {v.shape}")
-    elif not np.isfinite(v).all():
-        print(f"✗ {name}: contains NaN or inf — look for a division by zero or an overflowing exp")
-    elif np.allclose(v, e, rtol=rtol, atol=atol):
-        print(f"✓ {name} is correct.")
-    else:
-        bad = ~np.isclose(v, e, rtol=rtol, atol=atol)
-        i = np.unravel_index(np.argmax(bad), v.shape)
-        where = f" at index {tuple(int(k) for k in i)}" if v.ndim else ""
-        size = abs(v[i] - e[i]) / max(abs(e[i]), atol)
-        print(f"✗ {name}: {int(bad.sum())} of {v.size} values differ; the first{where} is "
-              f"too {'large' if v[i] > e[i] else 'small'} by {size:.0%}.")
+    print(_compare(_validate.to_numpy(name, value), e, name, rtol, atol))
     if answer:
         print(f"   Answer: {e.tolist()}")
+
+
+def _function(fn, reference, args, name, rtol, atol, answer):
+    if not callable(fn):
+        print(f"✗ expected a function, got {type(fn).__name__}: define it with `def` and pass its name")
+        return
+    name = name or getattr(fn, "__name__", "<lambda>").replace("<lambda>", "your function")
+    try:
+        got = fn(*args)
+    except NotImplementedError:
+        print(f"✗ {name}: not done yet — replace the `raise NotImplementedError` with your code")
+        return
+    except Exception as error:
+        print(f"✗ {name}: your function raised {type(error).__name__}: {error}")
+        return
+    if got is None or got is Ellipsis:
+        print(f"✗ {name}: returned {got!r} — not done yet, or a missing `return`?")
+        return
+    expected = _validate.to_numpy("reference output", reference(*args))
+    x = _validate.to_numpy("input", args[0]) if len(args) == 1 else None
+    print(_compare(_validate.to_numpy(name, got), expected, name, rtol, atol, x))
+    if answer:
+        print(f"   Answer: the reference gives {np.round(expected, 6).tolist()}")
+
+
+def _compare(v, e, name, rtol, atol, x=None):
+    """One line saying whether v matches e, and if not, where and in which direction."""
+    if v.shape != e.shape:
+        return f"✗ {name}: expected shape {e.shape}, got shape {v.shape}"
+    if not np.isfinite(v).all() and np.isfinite(e).all():
+        return f"✗ {name}: contains NaN or inf — look for a division by zero or an overflowing exp"
+    bad = ~np.isclose(v, e, rtol=rtol, atol=atol, equal_nan=True)
+    if not bad.any():
+        return f"✓ {name} is correct."
+    i = np.unravel_index(np.argmax(bad), v.shape)
+    if x is not None and x.shape == v.shape:
+        where = f" at input {x[i]:.4g}"
+    else:
+        where = f" at index {tuple(int(k) for k in i)}" if v.ndim else ""
+    size = abs(v[i] - e[i]) / max(abs(e[i]), atol)
+    return (f"✗ {name}: {int(bad.sum())} of {v.size} values differ; the first{where} is "
+            f"too {'large' if v[i] > e[i] else 'small'} by {size:.0%}.")

@@ -85,3 +85,36 @@ def test_close_reveals_only_when_asked_and_never_raises(capsys):
     assert "too small by 33%" in out and "Answer: 3.0" in out
     check.close("abc", 3.0)
     assert capsys.readouterr().out.startswith("✗ could not check your answer:")
+
+
+def leaky(z):
+    return torch.where(z > 0, z, 0.01 * z)
+
+
+@pytest.mark.parametrize("fn, words", [
+    (leaky, "✓ leaky is correct."),
+    (lambda z: torch.relu(z), "1 of 5 values differ; the first at input -2 is too large by 100%"),
+    (lambda z: None, "returned None — not done yet"),
+    (lambda z: ..., "returned Ellipsis — not done yet"),
+    (lambda z: z[:2], "expected shape (5,), got shape (2,)"),
+    (lambda z: z / 0, "contains NaN or inf"),
+    (lambda z: 1 / 0, "raised ZeroDivisionError"),
+])
+def test_function_compares_with_a_reference(capsys, fn, words):
+    check.function(fn, leaky, torch.tensor([-2.0, 0.0, 1.0, 2.0, 3.0]), name=None if fn is leaky else "f")
+    out = capsys.readouterr().out
+    assert words in out and "Answer" not in out
+
+
+def test_function_with_several_arguments_and_unfinished_exercises(capsys):
+    def step(x, grad, lr):
+        raise NotImplementedError
+
+    check.function(step, lambda x, g, lr: x - lr * g, 1.0, 2.0, 0.1)
+    assert "not done yet — replace the `raise NotImplementedError`" in capsys.readouterr().out
+    check.function(lambda x, g, lr: x - lr * g, lambda x, g, lr: x - lr * g, 1.0, 2.0, 0.1, name="update")
+    assert capsys.readouterr().out.startswith("✓ update is correct.")
+    check.function(lambda x, g, lr: x + lr * g, lambda x, g, lr: x - lr * g, 1.0, 2.0, 0.1, answer=True)
+    out = capsys.readouterr().out
+    assert out.startswith("✗ your function: 1 of 1 values differ; the first is too large by 50%.")
+    assert "Answer: the reference gives 0.8" in out
