@@ -32,6 +32,14 @@ def function(fn, reference, *args, name=None, rtol=1e-6, atol=1e-9, answer=False
         print(f"✗ could not check: {error}")
 
 
+def choice(answers, expected, hints=None, answer=False):
+    """Check named multiple-choice answers (a dict) against the expected ones; a hint for each miss."""
+    try:
+        _choice(answers, expected, hints or {}, answer)
+    except Exception as error:
+        print(f"✗ could not check: {error}")
+
+
 def _truth_table(fn, target, name, answer):
     if not callable(fn):
         print(f"✗ expected a function, got {type(fn).__name__}: define it with `def` and pass its name")
@@ -70,6 +78,26 @@ def _truth_table(fn, target, name, answer):
         print("   Hint: " + _direction_hint(wrong))
     if answer:
         print("   Answer: " + _threshold_answer(rule, n))
+
+
+def _choice(answers, expected, hints, answer):
+    if not isinstance(answers, dict):
+        print(f"✗ expected a dict like {{'{next(iter(expected))}': '...'}}, got {type(answers).__name__}")
+        return
+    wrong = 0
+    for key, want in expected.items():
+        got = answers.get(key, ...)
+        if got is ... or got is None:
+            print(f"✗ {key}: not answered yet")
+            wrong += 1
+        elif str(got).strip().lower() != str(want).lower():
+            print(f"✗ {key}: {got!r} is not the best choice. " + hints.get(key, ""))
+            wrong += 1
+        else:
+            print(f"✓ {key}: {got}")
+    print("✓ all correct." if not wrong else f"{wrong} of {len(expected)} still to fix.")
+    if answer:
+        print("   Answer: " + ", ".join(f"{k}: {v}" for k, v in expected.items()))
 
 
 def _as_bit(out):

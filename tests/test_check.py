@@ -118,3 +118,19 @@ def test_function_with_several_arguments_and_unfinished_exercises(capsys):
     out = capsys.readouterr().out
     assert out.startswith("✗ your function: 1 of 1 values differ; the first is too large by 50%.")
     assert "Answer: the reference gives 0.8" in out
+
+
+def test_choice_marks_each_answer_with_a_hint_and_no_spoiler(capsys):
+    expected = {"regression": "linear", "binary": "sigmoid"}
+    hints = {"binary": "a probability lies between 0 and 1."}
+    check.choice({"regression": "Linear", "binary": "ReLU"}, expected, hints)
+    out = capsys.readouterr().out
+    assert "✓ regression: Linear" in out and "✗ binary: 'ReLU' is not the best choice. a probability" in out
+    assert "1 of 2 still to fix." in out and "Answer" not in out and "sigmoid" not in out
+    check.choice({"regression": ..., "binary": "sigmoid"}, expected, answer=True)
+    out = capsys.readouterr().out
+    assert "✗ regression: not answered yet" in out and "Answer: regression: linear, binary: sigmoid" in out
+    check.choice(["linear"], expected)
+    assert capsys.readouterr().out.startswith("✗ expected a dict")
+    check.choice({"regression": "linear", "binary": "sigmoid"}, expected)
+    assert capsys.readouterr().out.endswith("✓ all correct.\n")

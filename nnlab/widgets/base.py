@@ -7,6 +7,7 @@ import time
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from PIL import Image
 
 CONTROL_STYLE = {"description_width": "70px"}
@@ -98,7 +99,13 @@ class Explorer(widgets.HBox):
     def _render(self):
         """Paint the animated artists over the cached static background; return base64 PNG."""
         if self.full_redraw or self._background is None:
-            self.canvas.draw()  # draws everything except the animated artists
+            # canvas.draw() skips animated artists, except images: hide those while it draws
+            images = [a for a in self._animated if isinstance(a, AxesImage) and a.get_visible()]
+            for image in images:
+                image.set_visible(False)
+            self.canvas.draw()
+            for image in images:
+                image.set_visible(True)
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
             self.full_redraw = False
         else:

@@ -12,6 +12,7 @@ SHOTS = ROOT / "shots"  # git-ignored
 # What each lesson must render once it has run. A new lesson adds its line here.
 EXPECTED = {
     "01_mp_neuron": {"explorers": 1, "sliders": 3, "buttons": 0},
+    "02_activations": {"explorers": 2, "sliders": 8, "buttons": 0},
 }
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the visible notebook only
