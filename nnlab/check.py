@@ -160,11 +160,26 @@ def _function(fn, reference, args, name, rtol, atol, answer):
     if got is None or got is Ellipsis:
         print(f"✗ {name}: returned {got!r} — not done yet, or a missing `return`?")
         return
-    expected = _validate.to_numpy("reference output", reference(*args))
-    x = _validate.to_numpy("input", args[0]) if len(args) == 1 else None
-    print(_compare(_validate.to_numpy(name, got), expected, name, rtol, atol, x))
+    expected = reference(*args)
+    if isinstance(expected, tuple):  # several results, e.g. (dW, db, delta): check each
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            print(f"✗ {name}: expected {len(expected)} results (a tuple), got {type(got).__name__}")
+            return
+        for k, (g, e) in enumerate(zip(got, expected), 1):
+            print(_compare(_validate.to_numpy(name, g), _validate.to_numpy("reference", e),
+                           f"{name}, result {k}", rtol, atol))
+    else:
+        expected = _validate.to_numpy("reference output", expected)
+        x = _validate.to_numpy("input", args[0]) if len(args) == 1 else None
+        print(_compare(_validate.to_numpy(name, got), expected, name, rtol, atol, x))
     if answer:
-        print(f"   Answer: the reference gives {np.round(expected, 6).tolist()}")
+        print(f"   Answer: the reference gives {_rounded(expected)}")
+
+
+def _rounded(value):
+    if isinstance(value, tuple):
+        return tuple(_rounded(v) for v in value)
+    return np.round(_validate.to_numpy("reference", value), 6).tolist()
 
 
 def _compare(v, e, name, rtol, atol, x=None):

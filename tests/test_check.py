@@ -134,3 +134,17 @@ def test_choice_marks_each_answer_with_a_hint_and_no_spoiler(capsys):
     assert capsys.readouterr().out.startswith("✗ expected a dict")
     check.choice({"regression": "linear", "binary": "sigmoid"}, expected)
     assert capsys.readouterr().out.endswith("✓ all correct.\n")
+
+
+def test_function_with_several_results_checks_each(capsys):
+    def reference(a):
+        return a * 2, a.sum()
+
+    check.function(lambda a: (a * 2, a.sum()), reference, np.arange(3.0), name="pair")
+    assert capsys.readouterr().out == "✓ pair, result 1 is correct.\n✓ pair, result 2 is correct.\n"
+    check.function(lambda a: (a * 2, a.sum() + 1), reference, np.arange(3.0), name="pair")
+    out = capsys.readouterr().out
+    assert "✓ pair, result 1 is correct." in out and "✗ pair, result 2: 1 of 1 values differ" in out
+    check.function(lambda a: a * 2, reference, np.arange(3.0), name="pair", answer=True)
+    out = capsys.readouterr().out
+    assert "expected 2 results (a tuple), got ndarray" in out and "Answer" not in out

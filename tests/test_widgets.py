@@ -84,3 +84,32 @@ def test_an_error_in_update_becomes_a_message_and_the_explorer_recovers():
 def test_base_requires_build_and_update():
     with pytest.raises(NotImplementedError, match="build"):
         Explorer({})
+
+
+class Counter(Explorer):
+    """Two sliders and a button that moves both: one press must cost one redraw."""
+
+    def build(self, fig):
+        self.text = fig.text(0.5, 0.5, "", animated=True)
+        self.redraws = 0
+
+    def update(self, a, b):
+        self.redraws += 1
+        self.text.set_text(f"{a} {b}")
+        return f"a + b = {a + b}"
+
+
+def test_a_button_changes_several_controls_with_one_redraw():
+    def both_up():
+        ex.controls["a"].value += 1
+        ex.controls["b"].value += 1
+
+    ex = Counter({"a": slider("a", 0, 10, 1, 0, integer=True), "b": slider("b", 0, 10, 1, 0, integer=True)},
+                 buttons={"up": both_up, "fail": lambda: 1 / 0})
+    start, before = ex.redraws, picture(ex)
+    ex.buttons["up"].click()
+    assert ex.redraws == start + 1 and ex.message.value == "a + b = 2" and picture(ex) != before
+    ex.buttons["fail"].click()
+    assert "That did not work (ZeroDivisionError" in ex.message.value
+    ex.controls["a"].value = 5  # still responsive afterwards
+    assert ex.message.value == "a + b = 6"

@@ -1,6 +1,7 @@
 """Interactive explorers built from core ipywidgets and matplotlib (works with ipywidgets 7.7 and 8)."""
 from .activations import activation_explorer, layer_explorer
+from .backprop import backprop_explorer
 from .base import Explorer, dropdown, slider
 from .neuron import neuron_explorer
 
-__all__ = ["Explorer", "activation_explorer", "dropdown", "layer_explorer", "neuron_explorer", "slider"]
+__all__ = ["Explorer", "activation_explorer", "backprop_explorer", "dropdown", "layer_explorer", "neuron_explorer", "slider"]

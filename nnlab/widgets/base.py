@@ -35,6 +35,8 @@ class Explorer(widgets.HBox):
       update(**values)  on every change: move those artists (set_data, set_xy, set_text, ...) and
                         return a sentence for the message line (or None). Set `self.full_redraw =
                         True` when something static changed too (axis limits, tick labels).
+    `buttons` maps a label to an action (a function of no arguments); while it runs, control
+    changes do not redraw, so an action that sets several sliders costs one redraw.
     Why: re-rendering axes, ticks and text costs ~50 ms per frame on a small CPU, so the static
     part is rendered once and kept as a bitmap; a change only paints the animated artists over it.
     The figure never touches pyplot, so nothing piles up however often it is redrawn. If update
@@ -45,12 +47,18 @@ class Explorer(widgets.HBox):
 
     figsize = (7.0, 4.0)
 
-    def __init__(self, controls):
+    def __init__(self, controls, buttons=None):
         self.controls = dict(controls)
         self.draw_ms = None  # duration of the last redraw (compute + render), for benchmarks
+        self._holding = False
         self.output = widgets.Output()
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
-        panel = widgets.VBox(list(self.controls.values()), layout=widgets.Layout(width="300px"))
+        self.buttons = {}
+        for name, action in (buttons or {}).items():  # a button's action may change several controls
+            self.buttons[name] = widgets.Button(description=name, layout=widgets.Layout(width="90px"))
+            self.buttons[name].on_click(lambda _, action=action: self.press(action))
+        rows = list(self.controls.values()) + ([widgets.HBox(list(self.buttons.values()))] if buttons else [])
+        panel = widgets.VBox(rows, layout=widgets.Layout(width="300px"))
         super().__init__([panel, widgets.VBox([self.output, self.message])],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
 
@@ -74,8 +82,22 @@ class Explorer(widgets.HBox):
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
+    def press(self, action):
+        """Run a button's action with redraws held back, then redraw once."""
+        self._holding = True
+        try:
+            action()
+        except Exception as error:  # like update: a sentence, never a traceback
+            self.say(f"That did not work ({type(error).__name__}: {error}).", warning=True)
+            return
+        finally:
+            self._holding = False
+        self.redraw()
+
     def redraw(self, change=None):
         """Update the artists for the current controls and swap the new picture into the output."""
+        if self._holding:
+            return
         start = time.perf_counter()
         try:
             note = self.update(**self.values())

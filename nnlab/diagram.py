@@ -1,0 +1,49 @@
+"""Diagrams drawn with matplotlib alone (no graphviz): computational graphs for lesson 04."""
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from .runtime import COLORS
+
+
+def computation_graph(nodes, edges, values=None, grads=None, ax=None):
+    """Draw a computational graph (lesson 04); return the Axes.
+
+    nodes:  {name: (x, y, formula)}, e.g. {"u": (2, 2, "u = w·x")}; leaves may have formula "".
+    edges:  [(source, target, local derivative label or "")], e.g. ("w", "u", "∂u/∂w = x").
+    values: {name: number} shown under each node (the forward pass), if given.
+    grads:  {name: number} shown in orange as ∂L/∂name (the backward pass), if given.
+    """
+    if not isinstance(nodes, dict) or not nodes:
+        raise TypeError("nodes must be a non-empty dict {name: (x, y, formula)}")
+    for name, spec in nodes.items():
+        if not (isinstance(spec, tuple) and len(spec) == 3):
+            raise ValueError(f"node {name!r} must be (x, y, formula), got {spec!r}")
+    for edge in edges:
+        if len(edge) != 3 or edge[0] not in nodes or edge[1] not in nodes:
+            raise ValueError(f"each edge must be (source, target, label) between known nodes; got {edge!r}")
+    values, grads = values or {}, grads or {}
+    ax = plt.gca() if ax is None else ax
+    ax.axis("off")
+    ax.set_aspect("equal")
+
+    for source, target, label in edges:
+        (x0, y0, _), (x1, y1, _) = nodes[source], nodes[target]
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=14,
+                                     shrinkA=30, shrinkB=34, color="0.45", lw=1.2, zorder=1))
+        if label:
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, label, ha="center", va="bottom", fontsize=8,
+                    color="0.3", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
+    for name, (x, y, formula) in nodes.items():
+        lines = [formula or name]
+        if name in values:
+            lines.append(f"= {values[name]:.4g}")
+        ax.add_patch(FancyBboxPatch((x - 0.55, y - 0.38), 1.1, 0.76, boxstyle="round,pad=0.06",
+                                    fc="#eef4fa" if formula else "white", ec=COLORS[0], lw=1.5, zorder=2))
+        ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=9, zorder=3)
+        if name in grads:
+            ax.text(x, y - 0.5, f"∂L/∂{name} = {grads[name]:.4g}", ha="center", va="top", fontsize=8.5,
+                    color=COLORS[1], weight="bold", zorder=3)
+    xs = [x for x, _, _ in nodes.values()]
+    ys = [y for _, y, _ in nodes.values()]
+    ax.set(xlim=(min(xs) - 0.9, max(xs) + 0.9), ylim=(min(ys) - 1.0, max(ys) + 0.7))
+    return ax

@@ -1,0 +1,95 @@
+"""Lesson 04's helpers: the computational-graph diagram and the 2-2-1 backprop explorer."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from nnlab import diagram
+from nnlab.widgets import backprop_explorer
+from nnlab.widgets.backprop import LIMIT, START, forward_backward
+
+NODES = {"w": (0, 1, ""), "x": (0, 0, ""), "u": (2, 0.5, "u = w·x")}
+EDGES = [("w", "u", "∂u/∂w = x"), ("x", "u", "∂u/∂x = w")]
+
+
+def test_computation_graph_shows_values_and_gradients():
+    fig, ax = plt.subplots()
+    assert diagram.computation_graph(NODES, EDGES, values={"u": 6.0}, grads={"w": 3.0}, ax=ax) is ax
+    texts = [t.get_text() for t in ax.texts]
+    assert "u = w·x\n= 6" in texts and "∂L/∂w = 3" in texts and "∂u/∂w = x" in texts
+    assert len(ax.patches) == len(NODES) + len(EDGES)  # a box per node, an arrow per edge
+
+
+@pytest.mark.parametrize("nodes, edges, error, words", [
+    ({}, [], TypeError, "nodes must be a non-empty dict"),
+    ({"w": (0, 1)}, [], ValueError, "node 'w' must be"),
+    (NODES, [("w", "v", "")], ValueError, "between known nodes"),
+])
+def test_computation_graph_rejects_bad_input(nodes, edges, error, words):
+    with pytest.raises(error, match=words):
+        diagram.computation_graph(nodes, edges)
+
+
+def test_forward_backward_matches_autograd():
+    rng = np.random.default_rng(0)
+    W1, b1, W2, b2 = rng.normal(size=(2, 2)), rng.normal(size=2), rng.normal(size=(1, 2)), rng.normal(size=1)
+    x, y = np.array([0.3, -1.1]), np.array([0.8])
+    ours = forward_backward(x, y, W1, b1, W2, b2)
+    params = [torch.tensor(p, requires_grad=True) for p in (W1, b1, W2, b2)]
+    a = torch.sigmoid(params[2] @ torch.sigmoid(params[0] @ torch.tensor(x) + params[1]) + params[3])
+    J = 0.5 * ((a - torch.tensor(y)) ** 2).sum()
+    J.backward()
+    assert abs(ours["J"] - J.item()) < 1e-15
+    for name, p in zip(["dW1", "db1", "dW2", "db2"], params):
+        np.testing.assert_allclose(ours[name], p.grad.numpy(), atol=1e-15)
+
+
+def picture(ex):
+    return ex.output.outputs[0]["data"]["image/png"]
+
+
+def test_every_slider_changes_the_picture_and_no_figure_leaks():
+    ex = backprop_explorer()
+    figures = plt.get_fignums()
+    for name, control in ex.controls.items():
+        before = picture(ex)
+        control.value = control.min if control.value != control.min else control.max
+        assert picture(ex) != before, name
+    for i in range(50):
+        ex.controls["x1"].value = round(-2 + 0.08 * i, 2)
+    assert plt.get_fignums() == figures and len(ex.output.outputs) == 1
+
+
+def test_step_lowers_the_loss_and_reset_restores_the_start():
+    ex = backprop_explorer(lr=2.0)
+    losses = [ex.J]
+    for _ in range(10):
+        ex.buttons["step"].click()
+        losses.append(ex.J)
+        assert "J fell" in ex.message.value
+    assert all(b < a for a, b in zip(losses, losses[1:]))
+    ex.buttons["reset"].click()
+    assert ex.J == losses[0] and all(ex.controls[k].value == v for k, v in START.items())
+
+
+def test_a_huge_learning_rate_is_reported_and_weights_stay_in_range():
+    ex = backprop_explorer(x1=1.0, x2=1.0, y=0.5, lr=20.0)
+    messages = []
+    for _ in range(8):
+        ex.buttons["step"].click()
+        messages.append(ex.message.value)
+        assert all(-LIMIT <= ex.controls[k].value <= LIMIT for k in START)
+    assert any("J rose" in m and "smaller λ" in m for m in messages), messages
+    ex.controls["lr"].value = 0.5  # still usable
+    assert "⚠" not in ex.message.value
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"x1": 3.0}, ValueError, r"x1 must be a finite number in \[-2, 2\]"),
+    ({"y": -0.5}, ValueError, "y must be a finite number"),
+    ({"lr": "fast"}, TypeError, "lr must be a number"),
+    ({"lr": 80}, ValueError, r"lr must be a finite number in \[0.1, 50\]"),
+])
+def test_bad_arguments_are_refused(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        backprop_explorer(**kwargs)
