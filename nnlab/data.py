@@ -1,4 +1,4 @@
-"""Deterministic data for the lessons: logic-gate truth tables (01) and the spiral (06, 07)."""
+"""Deterministic data for the lessons: logic-gate truth tables (01), a noisy line (03), the spiral (06, 07)."""
 import itertools
 
 import torch
@@ -50,3 +50,22 @@ def spiral(n_per_class=100, n_classes=3, noise=0.2, seed=0):
     t = torch.linspace(0.0, 4.0, n).repeat(k) + 4.0 * arm + noise * torch.randn(n * k, generator=g)
     X = torch.stack([r * torch.sin(t), r * torch.cos(t)], dim=1)
     return X, arm
+
+
+def noisy_line(n=100, w=2.0, b=-1.0, noise=0.5, seed=0):
+    """Points near the line y = w·x + b (lesson 03): X (n, 1) uniform in [-2, 2], y (n,) with Gaussian noise; float32.
+
+    X is a column (one feature per row), the shape nn.Linear(1, 1) expects; `noise` is the standard
+    deviation of what is added to each y, so the best line any method can find differs a little
+    from (w, b).
+    """
+    n = _validate.count("n", n, minimum=2)  # a line needs two points
+    w = _validate.real("w", w)
+    b = _validate.real("b", b)
+    noise = _validate.real("noise", noise, minimum=0.0)
+    seed = _validate.count("seed", seed, minimum=0)
+
+    g = torch.Generator().manual_seed(seed)  # a private generator: the global RNG is untouched
+    X = 4.0 * torch.rand(n, 1, generator=g) - 2.0
+    y = w * X[:, 0] + b + noise * torch.randn(n, generator=g)
+    return X, y

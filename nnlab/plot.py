@@ -179,3 +179,51 @@ def unit_geometry(w, theta, bounds):
     if x0 < shifted[0] < x1 and y0 < shifted[1] < y1:
         foot = shifted
     return fires, line[:2], [tuple(foot), tuple(foot + 0.13 * size * unit)]
+
+
+def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", "$y$")):
+    """Shade and outline a loss f(x, y) over a box (lesson 03); `f` takes and returns arrays of one shape.
+
+    An int `levels` places that many contours at quantiles of f over the box, packed towards the low
+    end, so that both a steep bowl's rim and its flat floor get lines; or pass the levels themselves.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of two arrays (x, y), got {type(f).__name__}")
+    x0, x1, y0, y1 = _bounds(bounds)
+    resolution = _validate.count("resolution", resolution, minimum=2)
+    xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    zz = _validate.to_numpy("f(x, y)", f(xx, yy))
+    if zz.shape != xx.shape:
+        raise ValueError(f"f must return one value per grid point, shape {xx.shape}; got shape {zz.shape}")
+    finite = zz[np.isfinite(zz)]
+    if finite.size == 0:
+        raise ValueError("f is NaN or inf everywhere in bounds; expected finite values")
+    if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
+        levels = _validate.count("levels", levels, minimum=1)
+        lv = np.unique(np.quantile(finite, np.linspace(0, 1, levels + 1)[1:] ** 2))
+    else:
+        lv = np.unique(_validate.to_numpy("levels", levels).reshape(-1))
+        if lv.size == 0 or not np.isfinite(lv).all():
+            raise ValueError(f"levels must be an int or a list of finite numbers; got {levels!r}")
+    if lv.size < 2:  # a constant f: one contour line cannot be filled
+        lv = np.array([finite.min(), finite.max() + 1e-12])
+
+    ax = _axes(ax)
+    ax.contourf(xx, yy, zz, levels=lv, cmap="Blues_r", alpha=0.45, extend="both", zorder=0)
+    ax.contour(xx, yy, zz, levels=lv, colors="0.35", linewidths=0.6, alpha=0.8, zorder=1)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.grid(False)
+    return ax
+
+
+def descent_path(points, ax=None, color=COLORS[1], label=None, markersize=3.5):
+    """Draw an optimiser's steps (k, 2) as dots joined by lines: hollow circle at the start, star at the end (lesson 03)."""
+    P = _validate.points("points", points)
+    ax = _axes(ax)
+    ax.plot(*P.T, "-o", color=color, lw=1.2, markersize=markersize, label=label, zorder=3)
+    ax.plot(*P[0], "o", ms=9, mfc="white", mec=color, mew=2, zorder=4)
+    ax.plot(*P[-1], "*", ms=14, color=color, mec="black", mew=0.6, zorder=4)
+    return ax

@@ -9,12 +9,15 @@ import time
 
 import numpy as np
 
-from nnlab.widgets import activation_explorer, backprop_explorer, layer_explorer, neuron_explorer
+from nnlab.widgets import (activation_explorer, backprop_explorer, descent_1d_explorer, layer_explorer,
+                           neuron_explorer, surface_explorer)
 
 EXPLORERS = {  # name: (factory, the slider to sweep, its range)
     "neuron_explorer (lesson 01)": (neuron_explorer, "theta", (-3.0, 3.0)),
     "activation_explorer (lesson 02)": (activation_explorer, "shift", (-3.0, 3.0)),
     "layer_explorer (lesson 02)": (layer_explorer, "angle", (-180.0, 180.0)),
+    "descent_1d_explorer (lesson 03)": (descent_1d_explorer, "x0", (-3.0, 3.0)),
+    "surface_explorer (lesson 03)": (surface_explorer, "x0", (-2.0, 2.0)),
     "backprop_explorer (lesson 04)": (backprop_explorer, "x1", (-2.0, 2.0)),
 }
 

@@ -2,6 +2,8 @@
 from .activations import activation_explorer, layer_explorer
 from .backprop import backprop_explorer
 from .base import Explorer, dropdown, slider
+from .descent import descent_1d_explorer, surface_explorer
 from .neuron import neuron_explorer
 
-__all__ = ["Explorer", "activation_explorer", "backprop_explorer", "dropdown", "layer_explorer", "neuron_explorer", "slider"]
+__all__ = ["Explorer", "activation_explorer", "backprop_explorer", "descent_1d_explorer", "dropdown",
+           "layer_explorer", "neuron_explorer", "slider", "surface_explorer"]

@@ -13,6 +13,7 @@ SHOTS = ROOT / "shots"  # git-ignored
 EXPECTED = {
     "01_mp_neuron": {"explorers": 1, "sliders": 3, "buttons": 0},
     "02_activations": {"explorers": 2, "sliders": 8, "buttons": 0},
+    "03_gradient_descent": {"explorers": 2, "sliders": 8, "buttons": 0},
     "04_backprop": {"explorers": 1, "sliders": 10, "buttons": 2},
 }
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
