@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 from nnlab.widgets import (activation_explorer, backprop_explorer, descent_1d_explorer, layer_explorer,
-                           neuron_explorer, surface_explorer)
+                           line_fit_explorer, neuron_explorer, surface_explorer)
 
 EXPLORERS = {  # name: (factory, the slider to sweep, its range)
     "neuron_explorer (lesson 01)": (neuron_explorer, "theta", (-3.0, 3.0)),
@@ -19,6 +19,7 @@ EXPLORERS = {  # name: (factory, the slider to sweep, its range)
     "descent_1d_explorer (lesson 03)": (descent_1d_explorer, "x0", (-3.0, 3.0)),
     "surface_explorer (lesson 03)": (surface_explorer, "x0", (-2.0, 2.0)),
     "backprop_explorer (lesson 04)": (backprop_explorer, "x1", (-2.0, 2.0)),
+    "line_fit_explorer (lesson 05)": (line_fit_explorer, "w", (-0.5, 2.5)),
 }
 
 

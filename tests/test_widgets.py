@@ -113,3 +113,23 @@ def test_a_button_changes_several_controls_with_one_redraw():
     assert "That did not work (ZeroDivisionError" in ex.message.value
     ex.controls["a"].value = 5  # still responsive afterwards
     assert ex.message.value == "a + b = 6"
+
+
+def test_live_figure_repaints_only_what_changed_and_never_touches_pyplot():
+    from nnlab.widgets import LiveFigure
+
+    live = LiveFigure(figsize=(3, 2))
+    ax = live.fig.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    dot, = ax.plot([0.2], [0.2], "o", animated=True)
+    first = live.png()
+    assert first.startswith(b"\x89PNG") and live.full_redraw is False
+    dot.set_data([0.8], [0.8])
+    second = live.png()
+    assert second != first
+    dot.set_data([0.2], [0.2])
+    assert live.png() == first  # the cached background is reused exactly
+    ax.set_xlim(0, 2)
+    live.full_redraw = True  # a static change: the background is rendered again
+    assert live.png() != first
+    assert plt.get_fignums() == []

@@ -26,6 +26,44 @@ def dropdown(description, options, value):
                             style=CONTROL_STYLE, layout=widgets.Layout(width="290px"))
 
 
+class LiveFigure:
+    """A Figure outside pyplot that re-renders fast: the static part once, then only its animated artists.
+
+    Mark the artists that change with `animated=True`; call `png()` after changing them. Set
+    `full_redraw = True` when something static changed (axis limits, tick labels). Used by every
+    explorer and by lessons that redraw a picture while a model trains (lesson 05).
+    """
+
+    def __init__(self, figsize):
+        self.fig = Figure(figsize=figsize, dpi=100, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.full_redraw = True
+        self._background = None
+
+    def png(self):
+        """Paint the animated artists over the cached static background; return PNG bytes."""
+        animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
+        if self.full_redraw or self._background is None:
+            # canvas.draw() skips animated artists, except images: hide those while it draws
+            images = [a for a in animated if isinstance(a, AxesImage) and a.get_visible()]
+            for image in images:
+                image.set_visible(False)
+            self.canvas.draw()
+            for image in images:
+                image.set_visible(True)
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.full_redraw = False
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in animated:
+            self.fig.draw_artist(artist)
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
+                                 "raw", "RGBA", 0, 1).convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)  # speed over size
+        return buffer.getvalue()
+
+
 class Explorer(widgets.HBox):
     """Controls on the left; on the right one picture, redrawn in place on every change, and a message line.
 
@@ -62,12 +100,9 @@ class Explorer(widgets.HBox):
         super().__init__([panel, widgets.VBox([self.output, self.message])],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
 
-        self.fig = Figure(figsize=self.figsize, dpi=100, layout="constrained")
-        self.canvas = FigureCanvasAgg(self.fig)
+        self.live = LiveFigure(self.figsize)
+        self.fig, self.canvas = self.live.fig, self.live.canvas
         self.build(self.fig)
-        self._animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
-        self._background = None
-        self.full_redraw = True
         for control in self.controls.values():
             control.observe(self.redraw, names="value")
         self.redraw()
@@ -101,7 +136,7 @@ class Explorer(widgets.HBox):
         start = time.perf_counter()
         try:
             note = self.update(**self.values())
-            png = self._render()
+            png = base64.b64encode(self.live.png()).decode("ascii")
         except Exception as error:  # a learner must never see a traceback from a slider
             self.full_redraw = True
             self.say(f"Could not draw this setting ({type(error).__name__}: {error}). "
@@ -118,24 +153,11 @@ class Explorer(widgets.HBox):
         text = html.escape(text)
         self.message.value = f"<b style='color:#D55E00'>⚠ {text}</b>" if warning else text
 
-    def _render(self):
-        """Paint the animated artists over the cached static background; return base64 PNG."""
-        if self.full_redraw or self._background is None:
-            # canvas.draw() skips animated artists, except images: hide those while it draws
-            images = [a for a in self._animated if isinstance(a, AxesImage) and a.get_visible()]
-            for image in images:
-                image.set_visible(False)
-            self.canvas.draw()
-            for image in images:
-                image.set_visible(True)
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self.full_redraw = False
-        else:
-            self.canvas.restore_region(self._background)
-        for artist in self._animated:
-            self.fig.draw_artist(artist)
-        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1).convert("RGB")
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=1)  # speed over size: the image is local
-        return base64.b64encode(buffer.getvalue()).decode("ascii")
+    @property
+    def full_redraw(self):
+        """Set to True in update() when something static changed, so the whole figure is redrawn."""
+        return self.live.full_redraw
+
+    @full_redraw.setter
+    def full_redraw(self, value):
+        self.live.full_redraw = value

@@ -15,6 +15,7 @@ EXPECTED = {
     "02_activations": {"explorers": 2, "sliders": 8, "buttons": 0},
     "03_gradient_descent": {"explorers": 2, "sliders": 8, "buttons": 0},
     "04_backprop": {"explorers": 1, "sliders": 10, "buttons": 2},
+    "05_linear_regression": {"explorers": 1, "sliders": 2, "buttons": 0},
 }
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the visible notebook only

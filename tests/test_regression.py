@@ -1,0 +1,188 @@
+"""Lesson 05's additions: the city-profit and parabola data, the shipped CSV, and the line-fit explorer."""
+import math
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from nnlab import data
+from nnlab.widgets.regression import B_RANGE, W_RANGE, best_fit, line_fit_explorer
+
+SHIPPED_CSV = Path(__file__).resolve().parents[1] / "data" / "city_profit.csv"
+
+
+def picture(explorer):
+    (output,) = explorer.output.outputs
+    return output["data"]["image/png"]
+
+
+# --- data.city_profit and data.write_city_profit ----------------------------------------------------
+
+def test_city_profit_shapes_ranges_and_a_linear_trend_with_losses():
+    X, y = data.city_profit()
+    assert X.shape == (97, 1) and y.shape == (97,) and X.dtype == y.dtype == torch.float32
+    assert 5 <= X.min() and X.max() <= 22
+    assert (y < 0).any() and (y > 15).any()              # some cities lose money, big ones earn a lot
+    x, t = X[:, 0].double().numpy(), y.double().numpy()
+    w, b = best_fit(x, t)
+    assert 1.0 < w < 1.4 and -6 < b < -2                 # near the line −3.9 + 1.2·population
+    assert 2.5 < np.std(t - (w * x + b)) < 3.5            # the noise has standard deviation 3
+    assert np.array_equal(np.round(x, 4), x.round(4))     # 4 decimals, as in the CSV
+
+
+def test_city_profit_is_deterministic_private_and_seeded():
+    torch.manual_seed(1)
+    expected = torch.rand(3)
+    torch.manual_seed(1)
+    X, y = data.city_profit()
+    assert torch.equal(torch.rand(3), expected)          # the global generator is untouched
+    X2, y2 = data.city_profit(seed=0)
+    assert torch.equal(X, X2) and torch.equal(y, y2)
+    assert not torch.equal(X, data.city_profit(seed=1)[0])
+    X3, y3 = data.city_profit(n=10, noise=0.0, seed=2)
+    assert X3.shape == (10, 1)
+    torch.testing.assert_close(y3, -3.9 + 1.2 * X3[:, 0], atol=2e-4, rtol=0)   # no noise: on the line
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(n=1), ValueError, "n must be >= 2"),
+    (dict(n=97.0), TypeError, "n must be an int"),
+    (dict(noise=-1.0), ValueError, r"noise must be a finite number in \[0.0, inf\]"),
+    (dict(noise=math.nan), ValueError, "noise must be a finite number"),
+    (dict(noise="3"), TypeError, "noise must be a number"),
+    (dict(seed=-1), ValueError, "seed must be >= 0"),
+    (dict(seed=None), TypeError, "seed must be an int"),
+])
+def test_city_profit_rejects_bad_arguments(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        data.city_profit(**kwargs)
+
+
+def test_the_shipped_csv_is_exactly_what_write_city_profit_makes(tmp_path):
+    path = data.write_city_profit(tmp_path / "city_profit.csv")
+    assert path.read_bytes() == SHIPPED_CSV.read_bytes(), \
+        "data/city_profit.csv is stale: regenerate it with nnlab.data.write_city_profit('data/city_profit.csv')"
+    lines = SHIPPED_CSV.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "population,profit" and len(lines) == 98
+    table = np.array([line.split(",") for line in lines[1:]], dtype=float)
+    X, y = data.city_profit()
+    np.testing.assert_allclose(table, np.column_stack([X[:, 0].numpy(), y.numpy()]), atol=5e-5, rtol=0)
+
+
+def test_write_city_profit_accepts_str_and_rejects_a_non_path(tmp_path):
+    target = str(tmp_path / "small.csv")
+    assert data.write_city_profit(target, n=3) == target
+    assert Path(target).read_text(encoding="utf-8").count("\n") == 4
+    with pytest.raises(TypeError, match="path must be a file name"):
+        data.write_city_profit(42)
+    with pytest.raises(ValueError, match="n must be >= 2"):
+        data.write_city_profit(target, n=0)
+
+
+# --- data.quadratic ---------------------------------------------------------------------------------
+
+def test_quadratic_shapes_grid_and_noise_above_the_parabola():
+    X, y = data.quadratic(n=100, noise=0.2, seed=0)
+    assert X.shape == (100, 1) and y.shape == (100,) and X.dtype == y.dtype == torch.float32
+    torch.testing.assert_close(X[:, 0], torch.linspace(-1, 1, 100))
+    gap = y - X[:, 0] ** 2
+    assert (gap >= 0).all() and (gap < 0.2).all()        # uniform noise in [0, 0.2)
+    assert 0.08 < gap.mean() < 0.12
+    X0, y0 = data.quadratic(n=5, noise=0.0)
+    torch.testing.assert_close(y0, X0[:, 0] ** 2)
+
+
+def test_quadratic_is_deterministic_and_private():
+    torch.manual_seed(3)
+    expected = torch.rand(2)
+    torch.manual_seed(3)
+    a = data.quadratic(seed=4)
+    assert torch.equal(torch.rand(2), expected)
+    assert torch.equal(a[1], data.quadratic(seed=4)[1]) and not torch.equal(a[1], data.quadratic(seed=5)[1])
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(n=1), ValueError, "n must be >= 2"),
+    (dict(n="100"), TypeError, "n must be an int"),
+    (dict(noise=-0.2), ValueError, "noise must be a finite number"),
+    (dict(noise=math.inf), ValueError, "noise must be a finite number"),
+    (dict(seed=1.5), TypeError, "seed must be an int"),
+])
+def test_quadratic_rejects_bad_arguments(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        data.quadratic(**kwargs)
+
+
+# --- line_fit_explorer ------------------------------------------------------------------------------
+
+def shown_mse(explorer):
+    return float(re.search(r"MSE = ([\d.e+-]+) ", explorer.message.value).group(1))
+
+
+def test_every_control_changes_the_picture_and_no_figure_leaks():
+    ex = line_fit_explorer()
+    figures = plt.get_fignums()
+    assert ex.draw_ms is not None and "Could not draw" not in ex.message.value
+    for name, value in [("w", 1.0), ("w", -0.3), ("b", -4.0), ("b", 5.0), ("show_best", True), ("show_best", False)]:
+        before = picture(ex)
+        ex.controls[name].value = value
+        assert picture(ex) != before, f"changing {name} to {value} did not change the picture"
+    for i in range(50):
+        ex.controls["w"].value = round(W_RANGE[0] + 0.06 * i, 2)
+    assert plt.get_fignums() == figures and len(ex.output.outputs) == 1
+
+
+def test_the_message_shows_the_mse_of_the_line():
+    X, y = data.city_profit()
+    x, t = X[:, 0].double().numpy(), y.double().numpy()
+    ex = line_fit_explorer(w=0.8, b=-1.5)
+    for w, b in [(0.8, -1.5), (1.2, -4.0), (2.0, 3.0), (-0.5, -10.0)]:
+        ex.controls["w"].value, ex.controls["b"].value = w, b
+        assert shown_mse(ex) == pytest.approx(np.mean((w * x + b - t) ** 2), rel=1e-3)
+    assert "$" in ex.message.value and "typical miss" in ex.message.value
+
+
+def test_the_toggle_shows_and_hides_the_best_fit():
+    ex = line_fit_explorer(w=1.0, b=0.0)
+    assert not ex.best_line.get_visible() and "w* =" not in ex.message.value   # not given away unasked
+    hidden = picture(ex)
+    ex.controls["show_best"].value = True
+    assert ex.best_line.get_visible() and ex.best_point.get_visible() and picture(ex) != hidden
+    w_star, b_star = ex.best
+    assert f"w* = {w_star:.3f}" in ex.message.value and "times that" in ex.message.value
+    ex.controls["w"].value, ex.controls["b"].value = round(w_star, 2), round(b_star / 0.05) * 0.05
+    assert "Within 1% of the best line" in ex.message.value
+    ex.controls["show_best"].value = False
+    assert not ex.best_line.get_visible() and "w* =" not in ex.message.value
+
+
+def test_the_best_fit_is_least_squares():
+    ex = line_fit_explorer()
+    w_star, b_star = ex.best
+    A = np.column_stack([ex.x, np.ones_like(ex.x)])
+    np.testing.assert_allclose([w_star, b_star], np.linalg.solve(A.T @ A, A.T @ ex.y), rtol=1e-10)
+    assert ex.best_mse == pytest.approx(ex.mse(w_star, b_star))
+    assert all(ex.mse(w_star + dw, b_star + db) > ex.best_mse for dw, db in [(0.01, 0), (0, 0.05), (-0.01, 0.1)])
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(w=3.0), ValueError, r"w must be a finite number in \[-0.5, 2.5\]"),
+    (dict(w=math.nan), ValueError, "w must be a finite number"),
+    (dict(w="1"), TypeError, "w must be a number"),
+    (dict(b=-20), ValueError, r"b must be a finite number in \[-10.0, 6.0\]"),
+    (dict(show_best="yes"), TypeError, "show_best must be True or False"),
+    (dict(show_best=1), TypeError, "show_best must be True or False"),
+])
+def test_line_fit_explorer_rejects_bad_arguments(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        line_fit_explorer(**kwargs)
+
+
+def test_slider_ranges_hold_the_best_fit():
+    ex = line_fit_explorer()
+    w_star, b_star = ex.best
+    assert W_RANGE[0] < w_star < W_RANGE[1] and B_RANGE[0] < b_star < B_RANGE[1]
+    assert (ex.controls["w"].min, ex.controls["w"].max) == W_RANGE
