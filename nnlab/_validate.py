@@ -5,12 +5,14 @@ import numbers
 import numpy as np
 
 
-def count(name, value, minimum=1):
-    """Return `value` as an int, or raise if it is not a whole number >= minimum."""
+def count(name, value, minimum=1, maximum=None):
+    """Return `value` as an int, or raise if it is not a whole number in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be between {minimum} and {maximum} (at most {maximum}), got {value}")
     return int(value)
 
 

@@ -21,9 +21,7 @@ GATES = {
 
 def binary_inputs(n_inputs):
     """All 2**n rows of n binary inputs in counting order (00, 01, 10, 11 for n = 2), as floats."""
-    n_inputs = _validate.count("n_inputs", n_inputs, minimum=1)
-    if n_inputs > 16:
-        raise ValueError(f"n_inputs must be at most 16 (2**n rows), got {n_inputs}")
+    n_inputs = _validate.count("n_inputs", n_inputs, minimum=1, maximum=16)  # 2**16 rows is plenty
     return torch.tensor(list(itertools.product([0.0, 1.0], repeat=n_inputs)))
 
 

@@ -26,6 +26,25 @@ def dropdown(description, options, value):
                             style=CONTROL_STYLE, layout=widgets.Layout(width="290px"))
 
 
+def panels(rows, output, message):
+    """Controls in a column on the left, picture and message line on the right; wraps on narrow screens."""
+    return dict(children=[widgets.VBox(rows, layout=widgets.Layout(width="300px")),
+                          widgets.VBox([output, message])],
+                layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+
+
+def show_png(output, png, label):
+    """Swap a PNG into an Output widget in one message: no flicker, nothing accumulates."""
+    output.outputs = ({"output_type": "display_data", "metadata": {},
+                       "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": label}},)
+
+
+def say(message, text, warning=False):
+    """Put one line of text into an HTML widget; warnings in orange."""
+    text = html.escape(text)
+    message.value = f"<b style='color:#D55E00'>⚠ {text}</b>" if warning else text
+
+
 class LiveFigure:
     """A Figure outside pyplot that re-renders fast: the static part once, then only its animated artists.
 
@@ -98,9 +117,7 @@ class Explorer(widgets.HBox):
             self.buttons[name] = widgets.Button(description=name, layout=widgets.Layout(width="90px"))
             self.buttons[name].on_click(lambda _, action=action: self.press(action))
         rows = list(self.controls.values()) + ([widgets.HBox(list(self.buttons.values()))] if buttons else [])
-        panel = widgets.VBox(rows, layout=widgets.Layout(width="300px"))
-        super().__init__([panel, widgets.VBox([self.output, self.message])],
-                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        super().__init__(**panels(rows, self.output, self.message))
 
         self.live = LiveFigure(self.figsize)
         self.fig, self.canvas = self.live.fig, self.live.canvas
@@ -138,22 +155,20 @@ class Explorer(widgets.HBox):
         start = time.perf_counter()
         try:
             note = self.update(**self.values())
-            png = base64.b64encode(self.live.png()).decode("ascii")
+            png = self.live.png()
         except Exception as error:  # a learner must never see a traceback from a slider
             self.full_redraw = True
             self.say(f"Could not draw this setting ({type(error).__name__}: {error}). "
                      "Change a control to try another.", warning=True)
             return
         width, height = self.canvas.get_width_height()
-        self.output.outputs = ({"output_type": "display_data", "metadata": {},
-                                "data": {"image/png": png, "text/plain": f"<Figure {width}x{height}>"}},)
+        show_png(self.output, png, f"<Figure {width}x{height}>")
         self.say(note or "")
         self.draw_ms = 1000 * (time.perf_counter() - start)
 
     def say(self, text, warning=False):
         """Show one line of text under the picture; warnings in orange."""
-        text = html.escape(text)
-        self.message.value = f"<b style='color:#D55E00'>⚠ {text}</b>" if warning else text
+        say(self.message, text, warning)
 
     @property
     def full_redraw(self):

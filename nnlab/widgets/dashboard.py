@@ -8,8 +8,6 @@ from a busy trainer dozens of times per frame gets about 5 frames a second; taki
 A lock guards the model, optimiser and data, which control changes from the notebook also touch.
 Headless code drives the same path synchronously: `dash.train(steps=300)`.
 """
-import base64
-import html
 import threading
 import time
 
@@ -21,7 +19,7 @@ from torch import nn
 
 from .. import _validate, data, train
 from ..runtime import COLORS, device
-from .base import CONTROL_STYLE, LiveFigure, dropdown, slider
+from .base import CONTROL_STYLE, LiveFigure, dropdown, panels, say, show_png, slider
 
 DATASETS = {  # name → generator(n_per_class, noise, seed)
     "spiral": lambda n, noise, seed: data.spiral(n, 3, noise, seed),
@@ -98,11 +96,8 @@ class Dashboard(widgets.HBox):
                                            layout=widgets.Layout(width="90px"))
         self.output = widgets.Output()
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
-        panel = widgets.VBox(list(self.controls.values()) +
-                             [widgets.HBox([self.play_button, self.step_button, self.reset_button])],
-                             layout=widgets.Layout(width="300px"))
-        super().__init__([panel, widgets.VBox([self.output, self.message])],
-                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        buttons = widgets.HBox([self.play_button, self.step_button, self.reset_button])
+        super().__init__(**panels(list(self.controls.values()) + [buttons], self.output, self.message))
 
         self.device = device()
         self.seed = seed
@@ -344,7 +339,7 @@ class Dashboard(widgets.HBox):
         self.no_maps = bottom.text(0.5, 0.45, "", ha="center", va="center", fontsize=10, color="0.3")
         xs = torch.linspace(-BOX, BOX, GRID)
         self.grid = torch.stack(torch.meshgrid(xs, xs, indexing="xy"), dim=-1).reshape(-1, 2).to(self.device)
-        self._view = None  # what the static part shows: the loss scale and the number of unit maps
+        self._view = None  # what the static part shows: the loss axes' limits and the number of unit maps
 
     def _snapshot(self):
         """Under the lock: everything the painter needs, as NumPy arrays, from one batched forward pass."""
@@ -394,13 +389,12 @@ class Dashboard(widgets.HBox):
                 with self._lock:
                     snap = self._snapshot()
                 self._paint(snap)
-                png = base64.b64encode(self.live.png()).decode("ascii")
+                png = self.live.png()
             except Exception as error:  # never a traceback: say it, keep the last picture
                 self.live.full_redraw = True
                 self.say(f"Could not draw ({type(error).__name__}: {error}).", warning=True)
                 return
-            self.output.outputs = ({"output_type": "display_data", "metadata": {},
-                                    "data": {"image/png": png, "text/plain": "<nnlab training dashboard>"}},)
+            show_png(self.output, png, "<nnlab training dashboard>")
             self.say(*snap["note"])
             self.frames += 1
             self.draw_ms = 1000 * (time.perf_counter() - start)
@@ -427,10 +421,9 @@ class Dashboard(widgets.HBox):
         y_max = round(1.3 * np.log(snap["probs"].shape[1]), 2)
         hidden = snap["hidden"]
         n_maps = 0 if hidden is None else hidden.shape[1]
-        self.ax_loss.set_xlim(0, x_max)
-        if (y_max, n_maps) != self._view:  # something static changed: the loss scale or which maps show
-            self._view = (y_max, n_maps)
-            self.ax_loss.set_ylim(0, y_max)
+        if (x_max, y_max, n_maps) != self._view:  # something static changed: the loss axes or which maps show
+            self._view = (x_max, y_max, n_maps)
+            self.ax_loss.set(xlim=(0, x_max), ylim=(0, y_max))
             for i, (m, image) in enumerate(zip(self.map_axes, self.maps)):
                 m.set_visible(i < n_maps)
                 image.set_visible(i < n_maps)  # animated: painted by hand, so hidden by hand
@@ -443,5 +436,4 @@ class Dashboard(widgets.HBox):
 
     def say(self, text, warning=False):
         """Show one line under the picture; warnings in orange."""
-        text = html.escape(text)
-        self.message.value = f"<b style='color:#D55E00'>⚠ {text}</b>" if warning else text
+        say(self.message, text, warning)

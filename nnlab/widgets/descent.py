@@ -25,7 +25,7 @@ def descent_1d_explorer(L=4.0, lr=0.1, x0=2.0, steps=20):
     return Descent1DExplorer({
         "lr": slider("λ (lr)", step, lr_max, step, _validate.real("lr", lr, step, lr_max)),
         "x0": slider("start x₀", -3.0, 3.0, 0.1, _validate.real("x0", x0, -3.0, 3.0)),
-        "steps": slider("steps", 1, 50, 1, _count_at_most("steps", steps, 50), integer=True),
+        "steps": slider("steps", 1, 50, 1, _validate.count("steps", steps, 1, 50), integer=True),
     }, L)
 
 
@@ -139,7 +139,7 @@ def surface_explorer(surface="bowl", optimizer="GD", lr=0.018, momentum=0.9, x0=
         "momentum": slider("μ (β₁)", 0.0, 0.99, 0.01, _validate.real("momentum", momentum, 0.0, 0.99)),
         "x0": slider("start x", -2.0, 2.0, 0.05, _validate.real("x0", x0, -2.0, 2.0)),
         "y0": slider("start y", -1.5, 1.5, 0.05, _validate.real("y0", y0, -1.5, 1.5)),
-        "steps": slider("steps", 1, 200, 1, _count_at_most("steps", steps, 200), integer=True),
+        "steps": slider("steps", 1, 200, 1, _validate.count("steps", steps, 1, 200), integer=True),
     })
 
 
@@ -246,10 +246,3 @@ class SurfaceExplorer(_DescentExplorer):
         arrived = f"; within 1e-8 of the lowest value from step {above[-1] + 1} on" \
             if above.size and above[-1] < steps else ""
         return f"{setting}: after {steps} steps f = {losses[-1]:.3g} at ({x:.3f}, {y:.3f}), {where}{arrived}."
-
-
-def _count_at_most(name, value, maximum):
-    value = _validate.count(name, value, minimum=1)
-    if value > maximum:
-        raise ValueError(f"{name} must be between 1 and {maximum}, got {value}")
-    return value
