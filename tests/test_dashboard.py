@@ -64,7 +64,7 @@ def test_every_control_changes_the_picture_and_step_and_reset_work(dash):
         seen.add(picture(dash))
         assert "⚠" not in dash.message.value, (name, value, dash.message.value)
     assert dash.n_classes == 3 and len(dash.X_train) == round(0.7 * 120)
-    assert dash.map_axes[4].get_visible() and not dash.map_axes[5].get_visible()  # a hidden layer of 5 units
+    assert dash.view.map_axes[4].get_visible() and not dash.view.map_axes[5].get_visible()  # a hidden layer of 5 units
 
     # optimiser, learning rate, batch size and L2 act on the running model: no reset
     for name, value in [("optimizer", "SGD + momentum"), ("lr", 0.1), ("batch_size", 16), ("l2", 1e-3),
@@ -221,7 +221,7 @@ def test_a_long_run_keeps_the_loss_curve_short():
     assert len(dash.curve) <= 2000 and dash.curve[0][0] == 0 and dash.epoch == 2100
     epochs = [row[0] for row in dash.curve]
     assert epochs == sorted(epochs)
-    assert dash.ax_loss.get_xlim() == (0, 2560)
+    assert dash.view.ax_loss.get_xlim() == (0, 2560)
     dash.close()
 
 
