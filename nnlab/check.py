@@ -3,6 +3,7 @@ import inspect
 import itertools
 
 import numpy as np
+import torch
 
 from . import _validate
 from .data import GATES
@@ -38,6 +39,25 @@ def choice(answers, expected, hints=None, answer=False):
         _choice(answers, expected, hints or {}, answer)
     except Exception as error:
         print(f"✗ could not check: {error}")
+
+
+def classifier(build, X, y, target=0.95, steps=1000, lr=0.01, seed=0, name=None):
+    """Train the model `build()` returns on X, y (Adam, full batch); say whether it reaches `target` (lesson 06).
+
+    Returns the first step at which the training accuracy reached `target`, or None.
+    """
+    try:
+        return _classifier(build, X, y, target, steps, lr, seed, name)
+    except Exception as error:
+        print(f"✗ could not check: {error}")
+
+
+def smallest(value, works, name="your answer", minimum=1):
+    """Check that `value` is the smallest whole number >= `minimum` for which `works(value)` is true (lesson 06)."""
+    try:
+        _smallest(value, works, name, minimum)
+    except Exception as error:
+        print(f"✗ could not check {name}: {error}")
 
 
 def _truth_table(fn, target, name, answer):
@@ -199,3 +219,64 @@ def _compare(v, e, name, rtol, atol, x=None):
     size = abs(v[i] - e[i]) / max(abs(e[i]), atol)
     return (f"✗ {name}: {int(bad.sum())} of {v.size} values differ; the first{where} is "
             f"too {'large' if v[i] > e[i] else 'small'} by {size:.0%}.")
+
+
+def _classifier(build, X, y, target, steps, lr, seed, name):
+    if not callable(build):
+        print(f"✗ expected a function that returns a model, got {type(build).__name__}: pass its name, without ()")
+        return None
+    name = name or getattr(build, "__name__", "your model")
+    torch.manual_seed(seed)
+    try:
+        model = build()
+    except NotImplementedError:
+        print(f"✗ {name}: not done yet — replace the `raise NotImplementedError` with your code")
+        return None
+    if not isinstance(model, torch.nn.Module):
+        print(f"✗ {name}: expected an nn.Module (e.g. nn.Sequential(...)), got {type(model).__name__}")
+        return None
+    model = model.to(X.device)
+    n_classes = int(y.max()) + 1
+    with torch.no_grad():
+        out = model(X)
+        if out.shape != (len(X), n_classes):
+            print(f"✗ {name}: the output must have one score per class, shape ({len(X)}, {n_classes}); "
+                  f"got {tuple(out.shape)}. Check the last layer's out_features.")
+            return None
+        # an affine model maps midpoints to midpoints: then no activation bends anything
+        a, b = X[: len(X) // 2], X[len(X) // 2: 2 * (len(X) // 2)]
+        if torch.allclose(model((a + b) / 2), (model(a) + model(b)) / 2, atol=1e-5):
+            print(f"✗ {name}: your model is linear (an affine map), so it can only draw straight boundaries — "
+                  "put an activation such as nn.ReLU() between the layers.")
+            return None
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    first, accuracy = None, 0.0
+    for step in range(1, steps + 1):
+        optimizer.zero_grad()
+        out = model(X)
+        accuracy = (out.argmax(1) == y).float().mean().item()
+        if accuracy >= target:
+            first = step - 1  # the accuracy of the weights after step - 1 updates
+            break
+        loss_fn(out, y).backward()
+        optimizer.step()
+    if first is None:
+        print(f"✗ {name}: {accuracy:.1%} training accuracy after {steps} Adam steps (lr {lr}); the target is "
+              f"{target:.0%}. More hidden units, or another layer?")
+        return None
+    print(f"✓ {name} reaches {target:.0%} training accuracy after {first} Adam steps (lr {lr}).")
+    return first
+
+
+def _smallest(value, works, name, minimum):
+    if value is None or value is Ellipsis:
+        print(f"✗ {name}: not done yet — replace the `...` with your answer")
+        return
+    value = _validate.count(name, value, minimum=minimum)
+    if not works(value):
+        print(f"✗ {name}: {value} is not enough — try larger.")
+    elif value > minimum and works(value - 1):
+        print(f"✗ {name}: {value} works, but so does a smaller one — try smaller.")
+    else:
+        print(f"✓ {name}: {value} is the smallest that works.")

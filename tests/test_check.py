@@ -148,3 +148,46 @@ def test_function_with_several_results_checks_each(capsys):
     check.function(lambda a: a * 2, reference, np.arange(3.0), name="pair", answer=True)
     out = capsys.readouterr().out
     assert "expected 2 results (a tuple), got ndarray" in out and "Answer" not in out
+
+
+def spiral_check(capsys, build, **kwargs):
+    from nnlab.data import spiral
+    X, y = spiral(100, 3, 0.2, 0)
+    first = check.classifier(build, X, y, **kwargs)
+    return first, capsys.readouterr().out
+
+
+def test_classifier_trains_a_good_model_and_reports_when_it_reached_the_target(capsys):
+    nn = torch.nn
+    first, out = spiral_check(capsys, lambda: nn.Sequential(nn.Linear(2, 100), nn.ReLU(), nn.Linear(100, 3)),
+                              target=0.95)
+    assert out.startswith("✓") and isinstance(first, int) and 50 < first < 1000, out
+    assert f"after {first} Adam steps" in out
+
+
+def test_classifier_gives_specific_hints(capsys):
+    nn = torch.nn
+
+    def todo():
+        raise NotImplementedError
+
+    cases = [
+        (todo, "not done yet"),
+        (lambda: "a model", "expected an nn.Module"),
+        (lambda: nn.Sequential(nn.Linear(2, 100), nn.ReLU(), nn.Linear(100, 2)), "shape (300, 3)"),
+        (lambda: nn.Sequential(nn.Linear(2, 100), nn.Linear(100, 3)), "your model is linear"),
+        (lambda: nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 3)), "the target is 95%"),
+    ]
+    for build, hint in cases:
+        first, out = spiral_check(capsys, build, target=0.95, steps=200)
+        assert first is None and out.startswith("✗") and hint in out, (hint, out)
+    first, out = spiral_check(capsys, 42)
+    assert first is None and "expected a function" in out
+
+
+def test_smallest_says_larger_smaller_or_tick(capsys):
+    works = lambda n: n >= 5  # noqa: E731
+    for value, expected in [(3, "try larger"), (7, "try smaller"), (5, "✓"), (..., "not done yet"), (1.5, "could not check")]:
+        check.smallest(value, works, name="width")
+        out = capsys.readouterr().out
+        assert expected in out, (value, out)

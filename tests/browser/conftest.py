@@ -28,6 +28,7 @@ INSTALL_HINT = ("browser tests need Chromium and Playwright's Python package: "
                 "Debian/Ubuntu `sudo apt-get install chromium`, macOS `brew install --cask chromium`, "
                 "or point NNLAB_CHROMIUM at a Chromium/Chrome binary (no `playwright install` needed)")
 LATENCIES = {}  # "lesson · explorer" -> median key-press-to-new-image milliseconds
+PLAYS = {}  # "lesson · explorer" -> (epoch before play, epoch after pause, pictures per second, pause ms)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -127,3 +128,9 @@ def pytest_terminal_summary(terminalreporter):
         for name, (median, worst) in LATENCIES.items():
             verdict = "ok" if median <= 200 else "SLOW"
             terminalreporter.write_line(f"{name:45s} median {median:6.0f} ms   max {worst:6.0f} ms   {verdict}")
+    if PLAYS:
+        terminalreporter.section("dashboard in the browser: play for 3 s, then pause (target >= 10 pictures/s)")
+        for name, (before, after, rate, paused_ms) in PLAYS.items():
+            verdict = "ok" if rate >= 10 else "SLOW"
+            terminalreporter.write_line(f"{name:45s} epoch {before} -> {after}   {rate:4.1f} pictures/s   "
+                                        f"pause took {paused_ms:.0f} ms   {verdict}")

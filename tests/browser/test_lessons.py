@@ -1,4 +1,5 @@
 """Every lesson, run in JupyterLab in Chromium as a learner would: Run All, then touch every explorer."""
+import re
 import statistics
 import time
 import urllib.parse
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LATENCIES, ROOT, api
+from conftest import LATENCIES, PLAYS, ROOT, api
 
 SHOTS = ROOT / "shots"  # git-ignored
 # What each lesson must render once it has run. A new lesson adds its line here.
@@ -16,6 +17,7 @@ EXPECTED = {
     "03_gradient_descent": {"explorers": 2, "sliders": 8, "buttons": 0},
     "04_backprop": {"explorers": 1, "sliders": 10, "buttons": 2},
     "05_linear_regression": {"explorers": 1, "sliders": 2, "buttons": 0},
+    "06_spiral_classification": {"explorers": 1, "sliders": 6, "buttons": 2},  # + the play toggle
 }
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the visible notebook only
@@ -109,6 +111,8 @@ def test_lesson_runs_and_its_explorers_respond(lesson_page):
         LATENCIES[where] = (statistics.median(latencies), max(latencies))
         warning = explorer.locator(".widget-html-content").first.inner_text()
         assert "⚠" not in warning, f"{where}: after a slider move it says: {warning}"
+        if explorer.locator(".widget-toggle-button", has_text="play").count():
+            play_and_pause(page, explorer, where, SHOTS / f"{lesson}-dashboard.png")
 
     SHOTS.mkdir(exist_ok=True)
     screenshot(page, SHOTS / f"{lesson}.png")
@@ -133,6 +137,42 @@ def nudge_slider(page, explorer, key, where):
         pytest.fail(f"{where}: pressed {key} on its slider, but the picture did not change within 1 s. "
                     f"Its message line says: {message!r}")
     return 1000 * (time.perf_counter() - start)
+
+
+def play_and_pause(page, explorer, where, shot, seconds=3.0):
+    """The dashboard: press play, watch the picture for a few seconds, press pause; the epoch counter must have
+    advanced, the picture must have changed many times, and it must stand still soon after the pause."""
+    message = explorer.locator(".widget-html-content").first
+    image = explorer.locator(".widget-output img").first
+    toggle = explorer.locator(".widget-toggle-button").first
+
+    def epoch():
+        found = re.search(r"epoch (\d+)", message.inner_text())
+        return int(found.group(1)) if found else None
+
+    epoch_before, frames = epoch(), set()
+    toggle.scroll_into_view_if_needed()
+    toggle.click()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        frames.add(image.get_attribute("src"))
+        time.sleep(0.03)
+    toggle.click()  # pause
+    start = time.perf_counter()
+    page.wait_for_function("(el) => el.innerText.includes('play')", arg=toggle.element_handle(), timeout=2000)
+    paused_ms = 1000 * (time.perf_counter() - start)
+    time.sleep(0.3)
+    still = image.get_attribute("src")
+    time.sleep(1.0)
+    assert image.get_attribute("src") == still, f"{where}: the picture still changes 1.3 s after pause"
+    epoch_after = epoch()
+    assert epoch_before is not None and epoch_after is not None, f"{where}: no epoch counter in {message.inner_text()!r}"
+    assert epoch_after > epoch_before, f"{where}: epoch {epoch_before} → {epoch_after} after {seconds} s of play"
+    assert len(frames) >= 10, f"{where}: only {len(frames)} different pictures in {seconds} s of play"
+    assert "⚠" not in message.inner_text(), f"{where}: after play and pause it says: {message.inner_text()}"
+    PLAYS[where] = (epoch_before, epoch_after, len(frames) / seconds, paused_ms)
+    SHOTS.mkdir(exist_ok=True)
+    explorer.screenshot(path=str(shot))  # the whole-notebook screenshot may end before it
 
 
 def screenshot(page, path: Path):
