@@ -139,7 +139,7 @@ def test_play_trains_in_the_background_and_pause_stops_it(dash):
     before = picture(dash)
     dash.play_button.value = True
     assert dash.play_button.description == "⏸ pause"
-    time.sleep(1.0)  # ~10 frames at 100 ms each; the assertions below need 3
+    time.sleep(1.0)  # ~12 frames at 80 ms each; the assertions below need 3
     assert dash.epoch > 0  # training went on while the test slept
     dash.play_button.value = False  # returns once the thread has stopped
     assert not dash._threads and dash.play_button.description == "▶ play"
