@@ -2,8 +2,9 @@
 
 Importing nnlab changes nothing: call `nnlab.setup()` in a notebook's first cell.
 """
-from . import check, data, diagram, plot, train, widgets
+from . import check, data, diagram, gradients, plot, train, widgets
 from .runtime import device, in_colab, set_seed, setup
 
 __version__ = "0.1.0"
-__all__ = ["check", "data", "device", "diagram", "in_colab", "plot", "set_seed", "setup", "train", "widgets"]
+__all__ = ["check", "data", "device", "diagram", "gradients", "in_colab", "plot", "set_seed", "setup", "train",
+           "widgets"]

@@ -8,6 +8,8 @@ import torch
 from . import _validate
 from .data import GATES
 
+OPTIMIZERS = {"Adam": torch.optim.Adam, "SGD": torch.optim.SGD}  # what check.classifier trains with
+
 
 def truth_table(fn, target, name=None, answer=False):
     """Check a learner's binary function `fn` against a gate name or a rule on bools (lesson 01)."""
@@ -41,13 +43,13 @@ def choice(answers, expected, hints=None, answer=False):
         print(f"✗ could not check: {error}")
 
 
-def classifier(build, X, y, target=0.95, steps=1000, lr=0.01, seed=0, name=None):
-    """Train the model `build()` returns on X, y (Adam, full batch); say whether it reaches `target` (lesson 06).
+def classifier(build, X, y, target=0.95, steps=1000, lr=0.01, seed=0, name=None, optimizer="Adam"):
+    """Train the model `build()` returns on X, y (full batch, Adam or SGD); say whether it reaches `target` (06, 07).
 
     Returns the first step at which the training accuracy reached `target`, or None.
     """
     try:
-        return _classifier(build, X, y, target, steps, lr, seed, name)
+        return _classifier(build, X, y, target, steps, lr, seed, name, optimizer)
     except Exception as error:
         print(f"✗ could not check: {error}")
 
@@ -221,7 +223,8 @@ def _compare(v, e, name, rtol, atol, x=None):
             f"too {'large' if v[i] > e[i] else 'small'} by {size:.0%}.")
 
 
-def _classifier(build, X, y, target, steps, lr, seed, name):
+def _classifier(build, X, y, target, steps, lr, seed, name, optimizer):
+    optimizer = _validate.choice("optimizer", optimizer, OPTIMIZERS)
     if not callable(build):
         print(f"✗ expected a function that returns a model, got {type(build).__name__}: pass its name, without ()")
         return None
@@ -243,29 +246,33 @@ def _classifier(build, X, y, target, steps, lr, seed, name):
             print(f"✗ {name}: the output must have one score per class, shape ({len(X)}, {n_classes}); "
                   f"got {tuple(out.shape)}. Check the last layer's out_features.")
             return None
+        spread = out.std(0).max().item()  # how much the scores differ between inputs
         # an affine model maps midpoints to midpoints: then no activation bends anything
         a, b = X[: len(X) // 2], X[len(X) // 2: 2 * (len(X) // 2)]
-        if torch.allclose(model((a + b) / 2), (model(a) + model(b)) / 2, atol=1e-5):
+        if spread > 1e-4 and torch.allclose(model((a + b) / 2), (model(a) + model(b)) / 2, atol=1e-5):
             print(f"✗ {name}: your model is linear (an affine map), so it can only draw straight boundaries — "
                   "put an activation such as nn.ReLU() between the layers.")
             return None
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr)
     loss_fn = torch.nn.CrossEntropyLoss()
     first, accuracy = None, 0.0
     for step in range(1, steps + 1):
-        optimizer.zero_grad()
         out = model(X)
         accuracy = (out.argmax(1) == y).float().mean().item()
         if accuracy >= target:
             first = step - 1  # the accuracy of the weights after step - 1 updates
             break
+        opt.zero_grad()
         loss_fn(out, y).backward()
-        optimizer.step()
+        opt.step()
     if first is None:
-        print(f"✗ {name}: {accuracy:.1%} training accuracy after {steps} Adam steps (lr {lr}); the target is "
-              f"{target:.0%}. More hidden units, or another layer?")
+        advice = ("At the start it gave the same scores to every input (they differed by at most "
+                  f"{spread:.0e}): the signal vanishes on its way through the layers (lesson 07)."
+                  if spread < 1e-4 else "More hidden units, or another layer?")
+        print(f"✗ {name}: {accuracy:.1%} training accuracy after {steps} {optimizer} steps (lr {lr}); the target is "
+              f"{target:.0%}. {advice}")
         return None
-    print(f"✓ {name} reaches {target:.0%} training accuracy after {first} Adam steps (lr {lr}).")
+    print(f"✓ {name} reaches {target:.0%} training accuracy after {first} {optimizer} steps (lr {lr}).")
     return first
 
 

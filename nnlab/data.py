@@ -1,8 +1,11 @@
 """Deterministic data for the lessons: logic-gate truth tables (01), a noisy line (03), city profits and a
 noisy parabola (05), the spiral (06, 07), and 2-D toy sets for the training dashboard: circles, moons, blobs,
-xor, plus split() into training and test parts (06)."""
+xor, plus split() into training and test parts (06); and one real data set, handwritten digits (07)."""
+import csv
+import gzip
 import itertools
 import math
+from importlib import resources
 
 import torch
 
@@ -208,3 +211,21 @@ def split(X, y, train_fraction=0.5, seed=0):
     n_train = min(max(round(train_fraction * len(X)), 1), len(X) - 1)
     train, test = order[:n_train], order[n_train:]
     return X[train], y[train], X[test], y[test]
+
+
+# --- Real data shipped inside the package (so that it also works on Colab, where only nnlab is installed) ---------
+
+
+def digits():
+    """The 8×8 handwritten digits (lesson 07): X (1797, 64) float32 in [0, 1], y (1797,) int64 labels 0–9.
+
+    The UCI "Optical Recognition of Handwritten Digits" test set (Alpaydin & Kaynak, 1998; see data/README.md),
+    read from nnlab/_data/digits.csv.gz. Each row of the file is 64 pixel counts 0–16 (an 8×8 image, row by
+    row: X[i].reshape(8, 8) shows it) and then the label; dividing by 16 puts the pixels in [0, 1].
+    """
+    # resources.files finds the file wherever nnlab is installed (a wheel, an editable checkout, Colab)
+    with (resources.files("nnlab") / "_data" / "digits.csv.gz").open("rb") as raw, \
+            gzip.open(raw, "rt", newline="") as file:
+        rows = [[int(v) for v in row] for row in csv.reader(file)]
+    table = torch.tensor(rows)
+    return table[:, :64].float() / 16.0, table[:, 64].long()

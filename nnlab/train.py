@@ -12,18 +12,54 @@ ACTIVATIONS = {"ReLU": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky R
                "linear": nn.Identity}
 
 
-def make_mlp(n_in, n_hidden, n_layers, n_out, activation="ReLU"):
-    """A multi-layer perceptron: `n_layers` hidden layers of `n_hidden` units each (0 layers = a linear model)."""
+# Initialisations by name (lesson 07). "default" leaves PyTorch's own nn.Linear init alone: uniform weights
+# with variance 1/(3·n_in), which shrinks a signal at every layer. Xavier (Glorot & Bengio 2010) keeps the
+# variance of the signal and of its gradient steady through tanh layers; He (He et al. 2015) doubles it for
+# ReLU, which zeroes half of its inputs. Both start the biases at 0.
+INITS = ("default", "xavier", "he")
+NORMS = {"none": None, "batch": nn.BatchNorm1d, "layer": nn.LayerNorm}
+
+
+def make_mlp(n_in, n_hidden, n_layers, n_out, activation="ReLU", init="default", norm=None, gain=1.0):
+    """A multi-layer perceptron: `n_layers` hidden layers of `n_hidden` units each (0 layers = a linear model).
+
+    Used by lessons 06 and 07. Each hidden layer is Linear → [norm] → activation, so the network has
+    n_layers + 1 weight matrices W_1 … W_L. `init` sets every Linear layer's weights: "default" (PyTorch's),
+    "xavier" (normal, Var = 2/(n_in + n_out)) or "he" (normal, Var = 2/n_in); the last two set biases to 0.
+    `gain` then multiplies every weight matrix: for demonstrations (lesson 07), large gains saturate sigmoid
+    and tanh units and make a deep ReLU net's gradients explode; small gains make them vanish.
+    `norm` = "batch" or "layer" puts BatchNorm1d or LayerNorm between each hidden Linear and its activation.
+    """
     n_in = _validate.count("n_in", n_in, minimum=1)
     n_hidden = _validate.count("n_hidden", n_hidden, minimum=1)
     n_layers = _validate.count("n_layers", n_layers, minimum=0)
     n_out = _validate.count("n_out", n_out, minimum=1)
     act = ACTIVATIONS[_validate.choice("activation", activation, ACTIVATIONS)]
+    init = _validate.choice("init", init, INITS)
+    Norm = NORMS[_validate.choice("norm", "none" if norm is None else norm, NORMS)]
+    gain = _validate.real("gain", gain, minimum=0.0)
     layers, width = [], n_in
     for _ in range(n_layers):
-        layers += [nn.Linear(width, n_hidden), act()]
+        layers += [nn.Linear(width, n_hidden)] + ([Norm(n_hidden)] if Norm else []) + [act()]
         width = n_hidden
-    return nn.Sequential(*layers, nn.Linear(width, n_out))
+    model = nn.Sequential(*layers, nn.Linear(width, n_out))
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            _initialise(layer, init, gain)
+    return model
+
+
+def _initialise(layer, init, gain):
+    """Re-draw one Linear layer's weights by the named rule, then scale them by `gain`."""
+    with torch.no_grad():
+        if init == "xavier":
+            nn.init.xavier_normal_(layer.weight)                         # std = sqrt(2 / (n_in + n_out))
+            nn.init.zeros_(layer.bias)
+        elif init == "he":
+            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")   # std = sqrt(2 / n_in)
+            nn.init.zeros_(layer.bias)
+        if gain != 1.0:                                                  # skip: default stays bit-identical
+            layer.weight.mul_(gain)
 
 
 def _tensors(X, y, name="X"):

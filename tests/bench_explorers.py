@@ -14,8 +14,8 @@ import torch
 from torch import nn
 
 from nnlab import data
-from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, layer_explorer,
-                           line_fit_explorer, neuron_explorer, surface_explorer)
+from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, gradient_explorer,
+                           layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer)
 
 EXPLORERS = {  # name: (factory, the slider to sweep, its range)
     "neuron_explorer (lesson 01)": (neuron_explorer, "theta", (-3.0, 3.0)),
@@ -25,6 +25,7 @@ EXPLORERS = {  # name: (factory, the slider to sweep, its range)
     "surface_explorer (lesson 03)": (surface_explorer, "x0", (-2.0, 2.0)),
     "backprop_explorer (lesson 04)": (backprop_explorer, "x1", (-2.0, 2.0)),
     "line_fit_explorer (lesson 05)": (line_fit_explorer, "w", (-0.5, 2.5)),
+    "gradient_explorer, depth 30 (07)": (lambda: gradient_explorer(depth=30), "gain", (0.5, 1.5)),
 }
 
 

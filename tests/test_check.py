@@ -191,3 +191,19 @@ def test_smallest_says_larger_smaller_or_tick(capsys):
         check.smallest(value, works, name="width")
         out = capsys.readouterr().out
         assert expected in out, (value, out)
+
+
+def test_classifier_can_train_with_sgd_and_rejects_unknown_optimisers(capsys):
+    nn = torch.nn
+    build = lambda: nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 3))  # noqa: E731
+    first, out = spiral_check(capsys, build, target=0.6, steps=300, lr=0.5, optimizer="sgd")
+    assert out.startswith("✓") and "SGD steps" in out and first is not None, out
+    first, out = spiral_check(capsys, build, optimizer="LBFGS")
+    assert first is None and "unknown optimizer 'LBFGS'" in out, out
+
+
+def test_classifier_says_when_a_deep_network_passes_no_signal(capsys):
+    from nnlab.train import make_mlp
+    first, out = spiral_check(capsys, lambda: make_mlp(2, 64, 9, 3, activation="sigmoid"), target=0.95, steps=50,
+                              lr=0.1, optimizer="SGD")
+    assert first is None and "the signal vanishes" in out and "linear" not in out, out

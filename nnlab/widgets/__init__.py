@@ -4,9 +4,10 @@ from .backprop import backprop_explorer
 from .base import Explorer, LiveFigure, dropdown, slider
 from .dashboard import Dashboard, dashboard
 from .descent import descent_1d_explorer, surface_explorer
+from .gradients import gradient_explorer
 from .neuron import neuron_explorer
 from .regression import line_fit_explorer
 
 __all__ = ["Dashboard", "Explorer", "LiveFigure", "activation_explorer", "backprop_explorer", "dashboard",
-           "descent_1d_explorer", "dropdown", "layer_explorer", "line_fit_explorer", "neuron_explorer", "slider",
-           "surface_explorer"]
+           "descent_1d_explorer", "dropdown", "gradient_explorer", "layer_explorer", "line_fit_explorer",
+           "neuron_explorer", "slider", "surface_explorer"]

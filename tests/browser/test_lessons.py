@@ -18,6 +18,7 @@ EXPECTED = {
     "04_backprop": {"explorers": 1, "sliders": 10, "buttons": 2},
     "05_linear_regression": {"explorers": 1, "sliders": 2, "buttons": 0},
     "06_spiral_classification": {"explorers": 1, "sliders": 6, "buttons": 2},  # + the play toggle
+    "07_vanishing_gradients": {"explorers": 1, "sliders": 2, "buttons": 0},
 }
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the visible notebook only

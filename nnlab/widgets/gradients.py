@@ -1,0 +1,171 @@
+"""Lesson 07's explorer: how large each layer's gradient is in a deep network at initialisation, and why."""
+import ipywidgets as widgets
+import numpy as np
+import torch
+from matplotlib import colormaps
+from matplotlib.colors import LogNorm
+from matplotlib.patches import Rectangle
+from torch import nn
+
+from .. import _validate, data, gradients, train
+from ..runtime import COLORS
+from .base import Explorer, dropdown, slider
+
+MAX_DEPTH = 30
+FLOOR, CEILING = 1e-12, 1e2           # the fixed log axis of the gradient norms: bars are clipped to it
+HUGE = 1e3                            # a gradient norm above this is exploding whatever the ratio
+N_EXAMPLES = 256                      # the fixed batch: the first 256 handwritten digits
+BINS = 40                             # activation-value bins of the heat map
+VALUE_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "ReLU": (0.0, 3.0)}  # ReLU values above 3 go in the top bin
+SATURATION_RULE = {"sigmoid": "a < 0.02 or a > 0.98", "tanh": "|a| > 0.98", "ReLU": "a = 0 (unit off)"}
+INITS = ["default", "Xavier", "He"]
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def gradient_explorer(depth=10, activation="sigmoid", init="default", norm=False, width=64, seed=0, gain=1.0):
+    """A deep MLP at initialisation on 256 digits: ‖∂L/∂W_l‖ per layer, activations and saturation (lesson 07).
+
+    `depth` is the number of hidden layers (1–30), so the bars show W_1 … W_L with L = depth + 1; `norm`
+    puts BatchNorm between each hidden Linear layer and its activation; `gain` multiplies every initial
+    weight (large weights saturate sigmoid and tanh, and make ReLU gradients explode). The weights come
+    from `seed`, so the picture changes only when a control does.
+    """
+    if not isinstance(norm, (bool, np.bool_)):
+        raise TypeError(f"norm must be True (BatchNorm) or False, got {type(norm).__name__} {norm!r}")
+    return GradientExplorer({
+        "depth": slider("depth", 1, MAX_DEPTH, 1, _validate.count("depth", depth, 1, MAX_DEPTH), integer=True),
+        "activation": dropdown("activation", list(VALUE_RANGE), _validate.choice("activation", activation, VALUE_RANGE)),
+        "init": dropdown("init", INITS, _validate.choice("init", init, INITS)),
+        "norm": widgets.Checkbox(value=bool(norm), description="BatchNorm after each hidden layer", indent=False,
+                                 layout=widgets.Layout(width="290px")),
+        "gain": slider("weight ×", 0.25, 5.0, 0.05, _validate.real("gain", gain, 0.25, 5.0)),
+    }, width=_validate.count("width", width, 1, 1024), seed=_validate.count("seed", seed, 0))
+
+
+def verdict(g):
+    """One sentence on the gradient norms g = [‖∇W_1‖, …, ‖∇W_L‖]: vanishing, exploding or healthy."""
+    ratio = g[0] / g[-1]
+    if not np.isfinite(g).all():
+        return "A gradient became NaN or inf: the numbers overflowed, so nothing can be learned from them."
+    if ratio == 0:
+        return "The first layer's gradient is exactly 0 (too small for float32): the early layers cannot learn at all."
+    if ratio < 0.1:
+        return (f"Gradients shrink about {times(1 / ratio)}× from the last layer to the first: "
+                "the early layers barely learn (vanishing gradients).")
+    if ratio > 10:
+        return (f"Gradients grow about {times(ratio)}× from the last layer to the first: "
+                "the early layers take huge steps (exploding gradients).")
+    # Equal but enormous: ReLU is linear for positive inputs, so scaling every W by k scales every
+    # gradient alike (by k^(L-1)) and the ratio stays healthy while every step would be far too large.
+    if max(g) > HUGE:
+        return (f"Every layer's gradient is huge, up to {times(max(g))} (bars clipped at 10²): "
+                "one step of gradient descent would throw the weights far away (exploding gradients).")
+    return (f"Healthy: the first layer's gradient is {ratio:.2g}× the last layer's (within 10×), "
+            "so every layer learns at a similar speed.")
+
+
+def times(x):
+    """A factor as a learner reads it: 37 → "37", 2.4e6 → "10⁶"."""
+    return f"{x:.0f}" if x < 1000 else "10" + str(round(np.log10(x))).translate(SUPERSCRIPT)
+
+
+class GradientExplorer(Explorer):
+    """Left: ‖∂L/∂W_l‖ per layer on a fixed log axis. Right: each hidden layer's activations and saturation."""
+
+    figsize = (9.6, 4.2)
+
+    def __init__(self, controls, width, seed):
+        self.width, self.seed = width, seed
+        X, y = data.digits()
+        self.X, self.y = X[:N_EXAMPLES], y[:N_EXAMPLES]  # real digits with their real labels, always the same
+        self.loss_fn = nn.CrossEntropyLoss()
+        self.shown = None  # (layers shown, activation): the static part the background was drawn for
+        super().__init__(controls)
+
+    def build(self, fig):
+        axes = fig.subplot_mosaic([["grad", "hist"], ["grad", "sat"]], height_ratios=[2.2, 1])
+        self.ax, self.hist_ax, self.sat_ax = axes["grad"], axes["hist"], axes["sat"]
+        layers = np.arange(1, MAX_DEPTH + 2)
+
+        # Bars from the floor of the log axis up to each norm; one per possible layer, unused ones hidden.
+        self.bars = self.ax.bar(layers, np.ones(len(layers)), bottom=FLOOR, color=COLORS[0], animated=True)
+        # The band within 10× of the output layer's gradient: a healthy network keeps every bar inside it.
+        self.band = self.ax.add_patch(Rectangle((0, 1), 1, 1, transform=self.ax.get_yaxis_transform(),
+                                                color=COLORS[2], alpha=0.15, lw=0, animated=True))
+        self.ax.set(yscale="log", ylim=(FLOOR, CEILING), xlabel="layer $l$ (1 = first, $L$ = output)",
+                    ylabel=r"$\|\partial L / \partial W_l\|$ (log scale)")
+        self.ax.title.set(fontsize=10, animated=True)
+
+        # The heat map: a colour per (layer, value bin) on a log scale from 0.1% to 100%; white where none.
+        self.image = self.hist_ax.imshow(np.zeros((BINS, 1)), origin="lower", aspect="auto",
+                                         cmap=colormaps["Blues"].with_extremes(bad="white"),
+                                         norm=LogNorm(1e-3, 1), interpolation="nearest", animated=True)
+        self.hist_ax.set(ylabel="activation $a_l$", xticklabels=[])
+        self.hist_ax.set_title("share of units at each value, per hidden layer", fontsize=10)
+        self.hist_ax.grid(False)
+
+        self.sat_bars = self.sat_ax.bar(layers[:-1], np.zeros(MAX_DEPTH), color=COLORS[1], animated=True)
+        self.sat_ax.set(ylim=(0, 100), ylabel="saturated %", xlabel="hidden layer $l$")
+        self.sat_ax.title.set(fontsize=9, animated=True)
+
+    def update(self, depth, activation, init, norm, gain):
+        # The same seed for the same settings, in a private RNG stream: the learner's global RNG is untouched.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.seed)
+            model = train.make_mlp(64, self.width, depth, 10, activation, init, "batch" if norm else None, gain)
+        g = np.array(gradients.gradient_norms(model, self.X, self.y, self.loss_fn))
+        a = gradients.layer_activations(model, self.X)
+        self.relayout(depth, activation)
+
+        L = depth + 1
+        for l, bar in enumerate(self.bars, start=1):
+            bar.set_visible(l <= L)
+            if l <= L:
+                bar.set_height(np.clip(np.nan_to_num(g[l - 1], nan=CEILING), FLOOR, CEILING) - FLOOR)
+        self.band.set_visible(bool(np.isfinite(g[-1]) and g[-1] > 0))
+        self.band.set_y(g[-1] / 10)
+        self.band.set_height(g[-1] * 10 - g[-1] / 10)
+        ratio = g[0] / g[-1]
+        self.ax.title.set_text(rf"$\|\nabla W_1\| \,/\, \|\nabla W_{{{L}}}\| = {self.sci(ratio)}$"
+                               "   (green: within 10× of the last layer)")
+
+        # The heat map: for each hidden layer, the share of its N × width values that falls in each bin.
+        lo, hi = VALUE_RANGE[activation]
+        values = torch.stack(a).flatten(1)                                  # (depth, N · width)
+        bins = ((values - lo) / (hi - lo) * BINS).long().clamp(0, BINS - 1)  # outside the range: the end bins
+        share = torch.zeros(depth, BINS).scatter_add_(1, bins, torch.ones_like(values)) / values.shape[1]
+        picture = np.full((BINS, self.shown[0]), np.nan)
+        picture[:, :depth] = share.T.numpy()
+        self.image.set_data(np.ma.masked_where(~(picture > 0), picture))     # 0 and the unused layers: white
+
+        saturated = [gradients.saturation(layer, activation) for layer in a]
+        for l, bar in enumerate(self.sat_bars, start=1):
+            bar.set_visible(l <= depth)
+            if l <= depth:
+                bar.set_height(100 * saturated[l - 1])
+        self.sat_ax.title.set_text(f"saturated: {SATURATION_RULE[activation]} — "
+                                   f"{np.mean(saturated):.0%} of all units")
+        return verdict(g)
+
+    def relayout(self, depth, activation):
+        """Round the layers shown up to 5, 10, 20 or 30, so that dragging depth rarely redraws the axes."""
+        n = next(n for n in (5, 10, 20, MAX_DEPTH) if n >= depth)
+        if (n, activation) == self.shown:
+            return
+        self.shown = (n, activation)
+        ticks = list(range(1, n + 2)) if n <= 10 else [1] + list(range(5, n + 2, 5))
+        self.ax.set(xlim=(0.4, n + 1.6), xticks=ticks)
+        ticks = [t for t in ticks if t <= n]
+        lo, hi = VALUE_RANGE[activation]
+        self.image.set_extent((0.5, n + 0.5, lo, hi))
+        self.hist_ax.set(xlim=(0.5, n + 0.5), ylim=(lo, hi), xticks=ticks)
+        self.sat_ax.set(xlim=(0.5, n + 0.5), xticks=ticks)
+        self.full_redraw = True
+
+    @staticmethod
+    def sci(x):
+        """A ratio in mathtext: 3.1 → 3.1, 3e-07 → 3 × 10^{-7}."""
+        if not np.isfinite(x) or x == 0 or 0.01 <= x < 1000:
+            return f"{x:.2g}"
+        mantissa, exponent = f"{x:.0e}".split("e")                 # "3e-07": rounded once, never "10 × 10⁻⁸"
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
