@@ -221,7 +221,7 @@ def test_a_long_run_keeps_the_loss_curve_short():
     assert len(dash.curve) <= 2000 and dash.curve[0][0] == 0 and dash.epoch == 2100
     epochs = [row[0] for row in dash.curve]
     assert epochs == sorted(epochs)
-    assert dash.view.ax_loss.get_xlim() == (0, 2560)
+    assert dash.view.ax_loss.get_xlim() == (0, 10_000)
     dash.close()
 
 
