@@ -148,8 +148,8 @@ class GradientExplorer(Explorer):
         return verdict(g)
 
     def relayout(self, depth, activation):
-        """Round the layers shown up to 5, 10, 20 or 30, so that dragging depth rarely redraws the axes."""
-        n = next(n for n in (5, 10, 20, MAX_DEPTH) if n >= depth)
+        """Round the layers shown up to 5, 12, 20 or 30, so that dragging depth rarely redraws the axes."""
+        n = next(n for n in (5, 12, 20, MAX_DEPTH) if n >= depth)  # 12: the default depth 10 sits inside
         if (n, activation) == self.shown:
             return
         self.shown = (n, activation)

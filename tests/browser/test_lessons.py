@@ -112,6 +112,8 @@ def test_lesson_runs_and_its_explorers_respond(lesson_page):
         LATENCIES[where] = (statistics.median(latencies), max(latencies))
         warning = explorer.locator(".widget-html-content").first.inner_text()
         assert "⚠" not in warning, f"{where}: after a slider move it says: {warning}"
+        SHOTS.mkdir(exist_ok=True)
+        explorer.screenshot(path=str(SHOTS / f"{lesson}-explorer{i + 1}.png"))  # the page shot may end before it
         if explorer.locator(".widget-toggle-button", has_text="play").count():
             play_and_pause(page, explorer, where, SHOTS / f"{lesson}-dashboard.png")
 
@@ -172,8 +174,7 @@ def play_and_pause(page, explorer, where, shot, seconds=3.0):
     assert len(frames) >= 10, f"{where}: only {len(frames)} different pictures in {seconds} s of play"
     assert "⚠" not in message.inner_text(), f"{where}: after play and pause it says: {message.inner_text()}"
     PLAYS[where] = (epoch_before, epoch_after, len(frames) / seconds, paused_ms)
-    SHOTS.mkdir(exist_ok=True)
-    explorer.screenshot(path=str(shot))  # the whole-notebook screenshot may end before it
+    explorer.screenshot(path=str(shot))  # after training
 
 
 def screenshot(page, path: Path):
