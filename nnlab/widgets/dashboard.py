@@ -4,7 +4,7 @@ While playing, one background thread trains (nnlab.train.fit, an epoch per turn)
 repaints: one batched forward pass over a small grid, then only the changing artists are re-rendered.
 Training goes on between repaints instead of waiting for the browser. Why one thread and not a trainer
 plus a painter: Python runs one thread at a time (the GIL), and a painter that must win the GIL back
-from a busy trainer dozens of times per frame gets about 5 frames a second; taking turns gets 10.
+from a busy trainer dozens of times per frame gets about 5 frames a second; taking turns gets 11–12.
 A lock guards the model, optimiser and data, which control changes from the notebook also touch.
 Headless code drives the same path synchronously: `dash.train(steps=300)`.
 """
