@@ -64,6 +64,16 @@ def test_readme_links_our_repository_and_never_the_pypi_namesake():
     assert not re.search(r"pip install\s+nnlab\b", readme)
 
 
+def test_readme_opens_every_lesson_on_colab_and_all_on_binder_from_our_repository():
+    readme = (ROOT / "README.md").read_text()
+    owner_repo = REPOSITORY.removeprefix("https://github.com/")
+    lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    colab = re.findall(r"\(https://colab\.research\.google\.com/github/([^)]+)\)", readme)
+    assert colab == [f"{owner_repo}/blob/main/notebooks/{lesson}.ipynb" for lesson in lessons]
+    binder = re.findall(r"\(https://mybinder\.org/v2/gh/([^/)]+/[^/)]+)/", readme)
+    assert binder == [owner_repo]
+
+
 def test_course_script_needs_only_the_standard_library():
     tree = ast.parse((ROOT / "course.py").read_text())
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
