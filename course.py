@@ -4,7 +4,7 @@
     python3 course.py lab    set up, then open the lessons in JupyterLab
     python3 course.py test   set up, then run every test (unit, widget, notebook hygiene, nbval)
 
-Set-up makes (or reuses) a virtual environment in .venv and installs this repository into it,
+Set-up makes (or reuses) a virtual environment in .venv (or $NNLAB_VENV) and installs this repository into it,
 with everything the lessons and the tests need. Extra arguments go to JupyterLab or pytest.
 Only the Python standard library is used here, so it runs on a machine that has nothing else.
 """
@@ -15,7 +15,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
+VENV = ROOT / os.environ.get("NNLAB_VENV", ".venv")  # CI sets another one to test with ipywidgets 7
 
 
 def venv_python():

@@ -55,7 +55,9 @@ def test_readme_gives_exactly_two_commands_and_ci_runs_the_test_one():
     assert commands[1:] == ["python3 course.py lab", "python3 course.py test"]  # after the clone
     ci = [line for line in (ROOT / ".ci/run").read_text().splitlines() if line.strip() and line[0] != "#"]
     assert ci[-1] == "python3 course.py test", "CI must end by running the README's test command"
-    assert sum("course.py" in line for line in ci) == 1
+    # the only other use: the same command in a second environment with ipywidgets 7 (Colab's)
+    others = [line for line in ci[:-1] if "course.py" in line]
+    assert all(line.strip().startswith("python3 course.py test --ignore=tests/browser") for line in others), others
 
 
 def test_readme_links_our_repository_and_never_the_pypi_namesake():
