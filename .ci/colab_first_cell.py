@@ -11,13 +11,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-REPOSITORY = "git+https://github.com/nnlab-course/nnlab"  # what every setup cell installs (a test keeps them in step)
+# What every setup cell installs: the one repository URL, from pyproject.toml (a test keeps the cells in step).
+REPOSITORY = "git+" + tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 
 
 def installed():

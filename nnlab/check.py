@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import torch
 
-from . import _validate
+from . import _validate, train
 from .data import GATES
 
 OPTIMIZERS = {"Adam": torch.optim.Adam, "SGD": torch.optim.SGD}  # what check.classifier trains with
@@ -253,18 +253,11 @@ def _classifier(build, X, y, target, steps, lr, seed, name, optimizer):
             print(f"✗ {name}: your model is linear (an affine map), so it can only draw straight boundaries — "
                   "put an activation such as nn.ReLU() between the layers.")
             return None
-    opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    first, accuracy = None, 0.0
-    for step in range(1, steps + 1):
-        out = model(X)
-        accuracy = (out.argmax(1) == y).float().mean().item()
-        if accuracy >= target:
-            first = step - 1  # the accuracy of the weights after step - 1 updates
-            break
-        opt.zero_grad()
-        loss_fn(out, y).backward()
-        opt.step()
+    # the lessons' loop; history["accuracy"][i] is measured before update i + 1, so its index counts updates
+    history = train.fit(model, X, y, torch.nn.CrossEntropyLoss(), OPTIMIZERS[optimizer](model.parameters(), lr=lr),
+                        steps, callback=lambda step, h: h["accuracy"][-1] < target)
+    first = next((i for i, a in enumerate(history["accuracy"]) if a >= target), None)
+    accuracy = history["accuracy"][-1] if history["accuracy"] else 0.0
     if first is None:
         advice = ("At the start it gave the same scores to every input (they differed by at most "
                   f"{spread:.0e}): the signal vanishes on its way through the layers (lesson 07)."
