@@ -38,11 +38,14 @@ def in_colab():
     return "google.colab" in sys.modules
 
 
-def device():
-    """The best available torch device: CUDA, then Apple's MPS, then the CPU."""
+def device(dtype=None):
+    """The best available torch device (for `dtype`, if given): CUDA, then Apple's MPS (which has no float64), then the CPU."""
+    if dtype is not None and not isinstance(dtype, torch.dtype):
+        raise TypeError(f"dtype must be None or a torch.dtype such as torch.float64, got {dtype!r}")
     if torch.cuda.is_available():
         return torch.device("cuda")
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available() and dtype != torch.float64:   # lessons 02–04 use float64
         return torch.device("mps")
     return torch.device("cpu")
 

@@ -75,6 +75,22 @@ def test_device_prefers_cuda_then_mps_then_cpu(monkeypatch):
     assert nnlab.device() == torch.device("cuda")
 
 
+def test_device_for_float64_skips_mps_which_has_no_float64(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert nnlab.device(torch.float64) == torch.device("cpu")
+    assert nnlab.device(torch.float32) == torch.device("mps")
+    assert nnlab.device(None) == torch.device("mps")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert nnlab.device(torch.float64) == torch.device("cuda")
+
+
+@pytest.mark.parametrize("bad", ["float64", float, np.float64, 64])
+def test_device_rejects_a_dtype_that_is_not_a_torch_dtype(bad):
+    with pytest.raises(TypeError, match="dtype must be None or a torch.dtype"):
+        nnlab.device(bad)
+
+
 def test_in_colab_follows_the_google_colab_module(monkeypatch):
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     assert nnlab.in_colab() is False
