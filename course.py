@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The README's two commands.
+"""The README's commands.
 
     python3 course.py lab    set up, then open the lessons in JupyterLab
     python3 course.py test   set up, then run every test (unit, widget, notebook hygiene, nbval)
+    python3 course.py bench  set up, then run the benchmarks (writes benchmarks/results.md)
 
 Set-up makes (or reuses) a virtual environment in .venv (or $NNLAB_VENV) and installs this repository into it,
 with everything the lessons and the tests need. Extra arguments go to JupyterLab or pytest.
@@ -35,12 +36,14 @@ def set_up():
 
 
 def main(argv):
-    if not argv or argv[0] not in ("lab", "test"):
+    if not argv or argv[0] not in ("lab", "test", "bench"):
         sys.exit(__doc__)
     command, extra = argv[0], argv[1:]
     set_up()
     if command == "test":
         return subprocess.run([venv_python(), "-m", "pytest", *extra], cwd=ROOT).returncode
+    if command == "bench":
+        return subprocess.run([venv_python(), ROOT / "benchmarks" / "run.py", *extra], cwd=ROOT).returncode
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         print("Running as root (as in many containers): passing --allow-root to JupyterLab.")
         extra.append("--allow-root")
