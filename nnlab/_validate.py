@@ -2,6 +2,7 @@
 import math
 import numbers
 
+import matplotlib.colors
 import numpy as np
 
 
@@ -19,6 +20,8 @@ def count(name, value, minimum=1, maximum=None):
 def real(name, value, minimum=-math.inf, maximum=math.inf):
     """Return `value` (a number, NumPy scalar or one-element tensor) as a float in [minimum, maximum]."""
     if hasattr(value, "detach") or isinstance(value, np.ndarray):
+        if str(value.dtype).endswith("bool"):  # np.bool_ or torch.bool: True is not a number a learner meant
+            raise TypeError(f"{name} must be a number, got a {value.dtype} {type(value).__name__}")
         a = to_numpy(name, value)
         if a.size != 1:
             raise ValueError(f"{name} must be a single number, got an array of shape {a.shape}")
@@ -28,6 +31,19 @@ def real(name, value, minimum=-math.inf, maximum=math.inf):
     if not math.isfinite(value) or not minimum <= value <= maximum:
         raise ValueError(f"{name} must be a finite number in [{minimum}, {maximum}], got {value}")
     return float(value)
+
+
+def seed(value):
+    """Return `value` as a seed for torch.Generator.manual_seed, which takes 0 to 2**64 - 1."""
+    return count("seed", value, minimum=0, maximum=2**64 - 1)
+
+
+def color(name, value):
+    """Return `value` if matplotlib reads it as a colour, or raise (matplotlib's error does not name the argument)."""
+    if not matplotlib.colors.is_color_like(value):
+        raise ValueError(f"{name} must be a matplotlib colour such as 'C1', 'tab:blue', '#1f77b4' or (r, g, b); "
+                         f"got {value!r}")
+    return value
 
 
 def choice(name, value, options):
@@ -41,14 +57,24 @@ def choice(name, value, options):
 
 
 def to_numpy(name, x):
-    """Convert a tensor on any device, an array or a list to a float64 NumPy array."""
+    """Convert a tensor on any device, an array or a list of real numbers to a float64 NumPy array."""
+    must, kind = f"{name} must be numeric (an array, tensor or list of real numbers), got", type(x).__name__
+    if x is None or isinstance(x, (bool, np.bool_)):  # np.asarray would turn None into NaN, True into 1.0
+        raise TypeError(f"{must} {x!r}")
     if hasattr(x, "detach"):  # a torch tensor, possibly on a GPU
-        x = x.detach().cpu().numpy()
+        x = x.detach().cpu()
+        x = (x if x.is_complex() else x.double()).numpy()  # .double(): NumPy has no bfloat16
     try:
-        a = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numeric (array, tensor or list), got {type(x).__name__}") from None
-    return a
+        a = np.asarray(x)
+    except ValueError:  # a ragged list such as [[1, 2], [3]]
+        raise TypeError(f"{must} a ragged {kind}") from None
+    # bools, ints and floats only (or objects holding them): a float cast would drop 1j or parse "1.5" silently
+    if a.dtype.kind in "biufO":
+        try:
+            return a.astype(np.float64, copy=False)
+        except (TypeError, ValueError):  # objects that are not numbers
+            pass
+    raise TypeError(f"{must} {kind} of dtype {a.dtype}")
 
 
 def points(name, X):

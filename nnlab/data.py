@@ -11,6 +11,10 @@ import torch
 
 from . import _validate
 
+# The largest noise (and |w|, |b|) the generators take: far beyond any lesson's, and safe from float32's overflow
+# to inf near 3.4e38, so the data always stay finite.
+_BIG = 1e6
+
 # Each gate as a rule on binary inputs; the truth tables below are generated from these.
 GATES = {
     "AND": lambda x1, x2: x1 and x2,
@@ -45,8 +49,8 @@ def spiral(n_per_class=100, n_classes=3, noise=0.2, seed=0):
     """
     n = _validate.count("n_per_class", n_per_class, minimum=1)
     k = _validate.count("n_classes", n_classes, minimum=2)
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)  # a private generator: the global RNG is untouched
     r = torch.linspace(0.0, 1.0, n).repeat(k)
@@ -64,10 +68,10 @@ def noisy_line(n=100, w=2.0, b=-1.0, noise=0.5, seed=0):
     from (w, b).
     """
     n = _validate.count("n", n, minimum=2)  # a line needs two points
-    w = _validate.real("w", w)
-    b = _validate.real("b", b)
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    w = _validate.real("w", w, minimum=-_BIG, maximum=_BIG)
+    b = _validate.real("b", b, minimum=-_BIG, maximum=_BIG)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)  # a private generator: the global RNG is untouched
     X = 4.0 * torch.rand(n, 1, generator=g) - 2.0
@@ -85,8 +89,8 @@ def city_profit(n=97, noise=3.0, seed=0):
     the same on every machine.
     """
     n = _validate.count("n", n, minimum=2)  # a line needs two points
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)  # a private generator: the global RNG is untouched
     population = 5.0 + 17.0 * torch.rand(n, generator=g, dtype=torch.float64) ** 2
@@ -116,8 +120,8 @@ def quadratic(n=100, noise=0.2, seed=0):
     noise²/12 on average (the mean squared error of uniform noise around its middle).
     """
     n = _validate.count("n", n, minimum=2)
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)  # a private generator: the global RNG is untouched
     X = torch.linspace(-1.0, 1.0, n)[:, None]
@@ -134,8 +138,8 @@ def circles(n_per_class=100, noise=0.1, seed=0):
     Radii are drawn so that points cover each area evenly; `noise` adds Gaussian jitter to both coordinates.
     """
     n = _validate.count("n_per_class", n_per_class, minimum=1)
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)  # a private generator: the global RNG is untouched
     u = torch.rand(2, n, generator=g)
@@ -148,8 +152,8 @@ def circles(n_per_class=100, noise=0.1, seed=0):
 def moons(n_per_class=100, noise=0.1, seed=0):
     """Two interleaving half-circles (lesson 06), scaled to fit about [-1, 1]²: X (N, 2) float32, y (N,) int64."""
     n = _validate.count("n_per_class", n_per_class, minimum=1)
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)
     t = math.pi * torch.rand(2, n, generator=g)
@@ -166,8 +170,8 @@ def blobs(n_per_class=100, n_classes=3, noise=0.2, seed=0):
     """
     n = _validate.count("n_per_class", n_per_class, minimum=1)
     k = _validate.count("n_classes", n_classes, minimum=2)
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)
     angle = 2 * math.pi * torch.arange(k) / k + math.pi / 2
@@ -183,8 +187,8 @@ def xor(n_per_class=100, noise=0.15, seed=0):
     spread `noise`; X (N, 2) float32, y (N,) int64. No single straight line separates the classes.
     """
     n = _validate.count("n_per_class", n_per_class, minimum=1)
-    noise = _validate.real("noise", noise, minimum=0.0)
-    seed = _validate.count("seed", seed, minimum=0)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
 
     g = torch.Generator().manual_seed(seed)
     first = (n + 1) // 2
@@ -198,14 +202,17 @@ def split(X, y, train_fraction=0.5, seed=0):
     """Shuffle the rows and split them (lesson 06): X_train, y_train, X_test, y_test; each part keeps >= 1 row."""
     if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
         raise TypeError(f"X and y must be torch tensors, got {type(X).__name__} and {type(y).__name__}")
-    if X.ndim == 0 or len(X) != len(y):
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(f"X and y must have the same number of rows, got shapes {tuple(X.shape)} and {tuple(y.shape)}")
     if len(X) < 2:
-        raise ValueError(f"need at least 2 rows to split into a training and a test part, got {len(X)}")
+        raise ValueError(f"need at least 2 rows in X to split into a training and a test part, got {len(X)}")
+    for name, t in (("X", X), ("y", y)):
+        if t.is_complex() or not torch.isfinite(t).all():
+            raise ValueError(f"{name} must hold finite real numbers; got NaN, inf or complex values")
     train_fraction = _validate.real("train_fraction", train_fraction, minimum=0.0, maximum=1.0)
     if not 0.0 < train_fraction < 1.0:
         raise ValueError(f"train_fraction must lie strictly between 0 and 1, got {train_fraction}")
-    seed = _validate.count("seed", seed, minimum=0)
+    seed = _validate.seed(seed)
 
     order = torch.randperm(len(X), generator=torch.Generator().manual_seed(seed))
     n_train = min(max(round(train_fraction * len(X)), 1), len(X) - 1)

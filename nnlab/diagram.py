@@ -2,6 +2,7 @@
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from . import _validate
 from .runtime import COLORS
 
 
@@ -16,12 +17,17 @@ def computation_graph(nodes, edges, values=None, grads=None, ax=None):
     if not isinstance(nodes, dict) or not nodes:
         raise TypeError("nodes must be a non-empty dict {name: (x, y, formula)}")
     for name, spec in nodes.items():
-        if not (isinstance(spec, tuple) and len(spec) == 3):
-            raise ValueError(f"node {name!r} must be (x, y, formula), got {spec!r}")
+        if not (isinstance(spec, tuple) and len(spec) == 3 and isinstance(spec[2], str)):
+            raise ValueError(f"node {name!r} must be (x, y, formula) in nodes, formula a string; got {spec!r}")
+        _validate.real(f"x of node {name!r} in nodes", spec[0])
+        _validate.real(f"y of node {name!r} in nodes", spec[1])
+    if not isinstance(edges, (list, tuple)):
+        raise TypeError(f"edges must be a list of (source, target, label); got {type(edges).__name__}")
     for edge in edges:
-        if len(edge) != 3 or edge[0] not in nodes or edge[1] not in nodes:
-            raise ValueError(f"each edge must be (source, target, label) between known nodes; got {edge!r}")
-    values, grads = values or {}, grads or {}
+        if not (isinstance(edge, (tuple, list)) and len(edge) == 3 and edge[0] in nodes and edge[1] in nodes
+                and isinstance(edge[2], str)):
+            raise ValueError(f"each edge in edges must be (source, target, label) between known nodes; got {edge!r}")
+    values, grads = _numbers("values", values, nodes), _numbers("grads", grads, nodes)
     ax = plt.gca() if ax is None else ax
     ax.axis("off")
     ax.set_aspect("equal")
@@ -47,3 +53,15 @@ def computation_graph(nodes, edges, values=None, grads=None, ax=None):
     ys = [y for _, y, _ in nodes.values()]
     ax.set(xlim=(min(xs) - 0.9, max(xs) + 0.9), ylim=(min(ys) - 1.0, max(ys) + 0.7))
     return ax
+
+
+def _numbers(name, numbers, nodes):
+    """Check a {node name: number} dict (values or grads) and return it with plain floats."""
+    if numbers is None:
+        return {}
+    if not isinstance(numbers, dict):
+        raise TypeError(f"{name} must be a dict {{node name: number}}; got {type(numbers).__name__}")
+    unknown = [key for key in numbers if key not in nodes]
+    if unknown:  # a typo would otherwise leave a box silently empty
+        raise ValueError(f"{name} has unknown node names {unknown}; expected names from nodes: {list(nodes)}")
+    return {key: _validate.real(f"{name}[{key!r}]", v) for key, v in numbers.items()}

@@ -18,9 +18,14 @@ def scatter_classes(X, y, ax=None, size=50, names=None):
     """Scatter 2-D points coloured and shaped by class, with a legend (lessons 01, 06)."""
     X = _validate.points("X", X)
     y = _validate.labels("y", y, len(X))
+    size = _validate.real("size", size, minimum=0.0)
+    classes = np.unique(y)
+    try:
+        legend = [names[c] if names is not None else f"class {c}" for c in classes]
+    except (IndexError, KeyError, TypeError):
+        raise ValueError(f"names must name every class {classes.tolist()} (a list or a dict); got {names!r}") from None
     ax = _axes(ax)
-    for c in np.unique(y):
-        label = names[c] if names is not None else f"class {c}"
+    for c, label in zip(classes, legend):
         ax.scatter(*X[y == c].T, s=size, color=COLORS[c % len(COLORS)], marker=MARKERS[c % len(MARKERS)],
                    edgecolors="white", linewidths=0.8, label=label, zorder=3)
     ax.set_xlabel("$x_1$")
@@ -40,6 +45,8 @@ def decision_regions(model, X=None, y=None, ax=None, bounds=None, resolution=200
         raise TypeError(f"model must be an nn.Module or a callable, got {type(model).__name__}")
     resolution = _validate.count("resolution", resolution, minimum=2)
     threshold = _validate.real("threshold", threshold)
+    if y is not None and X is None:  # y alone would be ignored without a word
+        raise ValueError("y must come with the points X it labels; got y but X=None")
     if bounds is None:
         pts = _validate.points("X", X) if X is not None else np.array([[-1.0, -1.0], [1.0, 1.0]])
         lo, hi = pts.min(0), pts.max(0)
@@ -77,11 +84,8 @@ def decision_regions(model, X=None, y=None, ax=None, bounds=None, resolution=200
 
 def neuron_line(w, theta, ax=None, bounds=(-0.5, 1.5, -0.5, 1.5), color=COLORS[1], label=None):
     """Draw a threshold unit's line w1·x1 + w2·x2 = θ, shade where it fires (≥ θ), arrow along w (lesson 01)."""
-    w = _validate.to_numpy("w", w)
-    if w.shape != (2,) or not np.isfinite(w).all():
-        raise ValueError(f"w must be 2 finite weights (w1, w2); got {w.tolist()}")
-    theta = _validate.real("theta", theta)
-    x0, x1, y0, y1 = _bounds(bounds)
+    w, theta, (x0, x1, y0, y1) = _unit(w, theta, bounds)
+    color = _validate.color("color", color)
     ax = _axes(ax)
 
     fires, line, arrow = unit_geometry(w, theta, (x0, x1, y0, y1))
@@ -104,8 +108,8 @@ def neuron_diagram(w, theta, x=None, ax=None):
     theta = _validate.real("theta", theta)
     if x is not None:
         x = _validate.to_numpy("x", x).reshape(-1)
-        if x.shape != w.shape:
-            raise ValueError(f"x must hold one value per weight ({len(w)}); got {len(x)}")
+        if x.shape != w.shape or not np.isfinite(x).all():
+            raise ValueError(f"x must hold one value per weight ({len(w)}), all finite; got {x.tolist()}")
     n = len(w)
     ax = _axes(ax)
     cy = (n - 1) / 2
@@ -149,6 +153,14 @@ def _bounds(bounds):
     return b.tolist()
 
 
+def _unit(w, theta, bounds):
+    """Check a threshold unit's 2 weights, threshold and box; return them as an array, a float and a list."""
+    w = _validate.to_numpy("w", w)
+    if w.shape != (2,) or not np.isfinite(w).all():
+        raise ValueError(f"w must be 2 finite weights (w1, w2); got {w.tolist()}")
+    return w, _validate.real("theta", theta), _bounds(bounds)
+
+
 def unit_geometry(w, theta, bounds):
     """For the unit w·x >= θ inside a box: the firing polygon, the line's segment, a short arrow along w.
 
@@ -156,7 +168,7 @@ def unit_geometry(w, theta, bounds):
     the arrow are empty when w = 0. The arrow starts on the line and shows the weight vector's
     direction: perpendicular to the line, pointing into the side that fires.
     """
-    x0, x1, y0, y1 = bounds
+    w, theta, (x0, x1, y0, y1) = _unit(w, theta, bounds)
     box = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     fires, line = [], []
     for p, q in zip(box, box[1:] + box[:1]):
@@ -172,9 +184,10 @@ def unit_geometry(w, theta, bounds):
     # Start the arrow a little along the line from the point nearest the box centre, so that it
     # does not sit on top of lesson 01's input (1, 1); stay at that point if the shift leaves the box.
     size = min(x1 - x0, y1 - y0)
-    unit = w / np.linalg.norm(w)
+    norm = np.hypot(*w)  # not np.linalg.norm: w·w underflows to 0 for weights below ~1e-154
+    unit = w / norm
     mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-    foot = mid - (unit @ mid - theta / np.linalg.norm(w)) * unit
+    foot = mid - (unit @ mid - theta / norm) * unit
     shifted = foot + 0.18 * size * np.array([-unit[1], unit[0]])
     if x0 < shifted[0] < x1 and y0 < shifted[1] < y1:
         foot = shifted
@@ -198,15 +211,17 @@ def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", 
     finite = zz[np.isfinite(zz)]
     if finite.size == 0:
         raise ValueError("f is NaN or inf everywhere in bounds; expected finite values")
+    if not (isinstance(labels, (tuple, list)) and len(labels) == 2):
+        raise TypeError(f"labels must be two axis labels (x label, y label); got {labels!r}")
     if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
         levels = _validate.count("levels", levels, minimum=1)
         lv = np.unique(np.quantile(finite, np.linspace(0, 1, levels + 1)[1:] ** 2))
     else:
         lv = np.unique(_validate.to_numpy("levels", levels).reshape(-1))
-        if lv.size == 0 or not np.isfinite(lv).all():
+        if np.ndim(levels) != 1 or lv.size == 0 or not np.isfinite(lv).all():
             raise ValueError(f"levels must be an int or a list of finite numbers; got {levels!r}")
-    if lv.size < 2:  # a constant f: one contour line cannot be filled
-        lv = np.array([finite.min(), finite.max() + 1e-12])
+    if lv.size < 2:  # a constant f: one contour line cannot be filled; a relative gap, as 1e6 + 1e-12 == 1e6
+        lv = np.array([finite.min(), finite.max() + max(1e-12, 1e-9 * abs(finite.max()))])
 
     ax = _axes(ax)
     ax.contourf(xx, yy, zz, levels=lv, cmap="Blues_r", alpha=0.45, extend="both", zorder=0)
@@ -222,6 +237,8 @@ def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", 
 def descent_path(points, ax=None, color=COLORS[1], label=None, markersize=3.5):
     """Draw an optimiser's steps (k, 2) as dots joined by lines: hollow circle at the start, star at the end (lesson 03)."""
     P = _validate.points("points", points)
+    color = _validate.color("color", color)
+    markersize = _validate.real("markersize", markersize, minimum=0.0)
     ax = _axes(ax)
     ax.plot(*P.T, "-o", color=color, lw=1.2, markersize=markersize, label=label, zorder=3)
     ax.plot(*P[0], "o", ms=9, mfc="white", mec=color, mew=2, zorder=4)

@@ -48,7 +48,7 @@ def test_noisy_line_leaves_the_global_generator_alone():
     (dict(n=1), ValueError, "n must be >= 2"),
     (dict(n=-5), ValueError, "n must be >= 2"),
     (dict(n=10.0), TypeError, "n must be an int"),
-    (dict(noise=-0.1), ValueError, r"noise must be a finite number in \[0.0, inf\]"),
+    (dict(noise=-0.1), ValueError, r"noise must be a finite number in \[0.0, 1000000.0\]"),
     (dict(noise=math.nan), ValueError, "noise must be a finite number"),
     (dict(w=math.inf), ValueError, "w must be a finite number"),
     (dict(b="1"), TypeError, "b must be a number"),
