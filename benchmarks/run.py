@@ -174,7 +174,7 @@ def verdict(ok):
 
 def main(quick=False):
     torch.set_num_threads(1)
-    lines = [f"# nnlab benchmarks\n",
+    lines = ["# nnlab benchmarks\n",
              f"{datetime.date.today()} · {platform.platform()} · {platform.processor() or platform.machine()} · "
              f"{os.cpu_count()} cores · Python {platform.python_version()} · nnlab {nnlab.__version__} · "
              f"torch {torch.__version__} · numpy {np.__version__} · matplotlib {matplotlib.__version__} · "

@@ -1,6 +1,5 @@
 """Determinism (issue 9): on the CPU the same seed gives bit-identical data and training histories, whatever
 ran before, in this process or a fresh one."""
-import hashlib
 import subprocess
 import sys
 
