@@ -56,6 +56,15 @@ def rss_mb():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
 
 
+def cpu_name():
+    """The processor's model name where the system says it (Linux), else its architecture."""
+    try:
+        line = next(row for row in Path("/proc/cpuinfo").read_text().splitlines() if row.startswith("model name"))
+        return line.split(":", 1)[1].strip()
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
+
+
 def walk(control, n):
     """n values for a slider, back and forth over its whole range, each one different from the one before."""
     if isinstance(control, ipywidgets.FloatLogSlider):
@@ -84,8 +93,7 @@ def callbacks(factory, name, timed=100, memory=200, warm_up=20):
         control.value = value
     gc.collect()
     new_figures, growth = len(plt.get_fignums()) - figures, rss_mb() - rss
-    if hasattr(widget, "pause"):
-        widget.close()
+    widget.close()  # the dashboard's close also stops its training thread
     return statistics.median(times), float(np.percentile(times, 95)), new_figures, growth
 
 
@@ -118,8 +126,8 @@ def notebook_seconds():
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-                       ).execute()
+        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                       extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()  # no start-up chatter
         times[path.stem] = time.perf_counter() - start
     return times
 
@@ -175,7 +183,7 @@ def verdict(ok):
 def main(quick=False):
     torch.set_num_threads(1)
     lines = ["# nnlab benchmarks\n",
-             f"{datetime.date.today()} · {platform.platform()} · {platform.processor() or platform.machine()} · "
+             f"{datetime.date.today()} · {platform.platform()} · {cpu_name()} · "
              f"{os.cpu_count()} cores · Python {platform.python_version()} · nnlab {nnlab.__version__} · "
              f"torch {torch.__version__} · numpy {np.__version__} · matplotlib {matplotlib.__version__} · "
              f"ipywidgets {ipywidgets.__version__} · torch threads {torch.get_num_threads()}\n",
