@@ -304,14 +304,6 @@ BAD_DATA = [  # (id, call with the bad value, the argument's name, bad values)
 ]
 
 
-@pytest.mark.parametrize("call, name, bad", [case[1:] for case in BAD_DATA], ids=[case[0] for case in BAD_DATA])
-@FAST
-@given(st.data())
-def test_data_generators_reject_bad_arguments(call, name, bad, pick):
-    value = pick.draw(bad, label=name)
-    rejects(lambda: call(value), name)
-
-
 # --- plot helpers: valid arguments -------------------------------------------------------------------------------
 
 @st.composite
@@ -587,9 +579,10 @@ BAD_PLOTS = [  # (id, call with the bad value, the argument's name, bad values)
 ]
 
 
-@pytest.mark.parametrize("call, name, bad", [case[1:] for case in BAD_PLOTS], ids=[case[0] for case in BAD_PLOTS])
+@pytest.mark.parametrize("call, name, bad", [case[1:] for case in BAD_DATA + BAD_PLOTS],
+                         ids=[case[0] for case in BAD_DATA + BAD_PLOTS])
 @FAST
 @given(st.data())
-def test_plot_helpers_reject_bad_arguments(call, name, bad, pick):
+def test_data_generators_and_plot_helpers_reject_bad_arguments(call, name, bad, pick):
     value = pick.draw(bad, label=name)
     rejects(lambda: call(value), name)
