@@ -97,3 +97,32 @@ def labels(name, y, n):
     if not np.isfinite(a).all() or (a < 0).any() or (a != np.round(a)).any():
         raise ValueError(f"{name} must hold class labels 0, 1, 2, ...; got values {np.unique(a)[:5]}")
     return a.astype(int)
+
+
+def model_and_data(model, X, y=None, X_name="X"):
+    """Check, before torch does, that `model` can read X (N, features) and that y has one target per row.
+
+    The expected width is read from the model's first layer with parameters when it is an nn.Linear (the
+    lessons' networks); other first layers (a convolution, say) are left to torch.
+    """
+    import torch
+
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if not isinstance(X, torch.Tensor):
+        raise TypeError(f"{X_name} must be a torch.Tensor, got {type(X).__name__}")
+    if X.ndim != 2:
+        raise ValueError(f"{X_name} must have shape (N, features), one row per example; got shape {tuple(X.shape)}")
+    if len(X) == 0:  # a loss or an accuracy is a mean over the rows: of no rows it is undefined
+        raise ValueError(f"{X_name} has no rows (shape {tuple(X.shape)}); expected at least one example")
+    first = next((m for m in model.modules() if next(m.parameters(recurse=False), None) is not None), None)
+    if isinstance(first, torch.nn.Linear) and first.in_features != X.shape[1]:
+        raise ValueError(f"model's first layer is Linear({first.in_features}, {first.out_features}), so {X_name} "
+                         f"must have {first.in_features} columns (features); got {X.shape[1]}")
+    if y is not None:
+        y_name = "y" if X_name == "X" else f"y{X_name[1:]}"
+        if not isinstance(y, torch.Tensor):
+            raise TypeError(f"{y_name} must be a torch.Tensor, got {type(y).__name__}")
+        if y.ndim == 0 or len(y) != len(X):
+            raise ValueError(f"{X_name} and {y_name} must have the same number of rows (one target per example), "
+                             f"got {len(X)} and {tuple(y.shape)}")

@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from . import _validate
-from .train import ACTIVATIONS, _tensors
+from .train import ACTIVATIONS, _tensors, model_device
 
 # Where each activation passes (almost) no gradient back: its slope is near 0 there.
 #   sigmoid: a < 0.02 or a > 0.98, where the slope a(1 - a) < 0.02 (its best is 0.25, at a = 0.5);
@@ -45,12 +45,9 @@ def layer_activations(model, X):
     """
     if not isinstance(model, nn.Sequential):
         raise TypeError(f"model must be a torch.nn.Sequential (e.g. from make_mlp), got {type(model).__name__}")
-    if not isinstance(X, torch.Tensor):
-        raise TypeError(f"X must be a torch.Tensor, got {type(X).__name__}")
-    if X.ndim != 2 or len(X) == 0:
-        raise ValueError(f"X must have shape (N, features) with N >= 1, got shape {tuple(X.shape)}")
+    _validate.model_and_data(model, X)  # a tensor of shape (N, features), N >= 1, as wide as the first layer
     kinds = tuple(ACTIVATIONS.values())
-    outputs, a = [], X.to(_device(model))
+    outputs, a = [], X.to(model_device(model))
     with torch.no_grad(), _buffers_kept(model):
         for layer in model:  # the forward pass, one layer at a time, keeping what each activation returns
             a = layer(a)
@@ -71,18 +68,16 @@ def saturation(a, activation):
 
 def _linear_gradients(model, X, y, loss_fn, name):
     """The norm of the gradient of the loss with respect to each Linear layer's `name` ("weight" or "bias")."""
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     if not callable(loss_fn):
         raise TypeError(f"loss_fn must be callable, e.g. nn.CrossEntropyLoss(), got {type(loss_fn).__name__}")
-    _tensors(X, y)
+    _tensors(model, X, y)  # a model, X (N, features) as wide as its first layer, one target per row
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
     if not linears:
         raise ValueError("model must contain at least one nn.Linear layer")
     params = [getattr(m, name) for m in linears]
     if any(p is None for p in params):
         raise ValueError(f"every nn.Linear layer must have a {name}; one was built with {name}=False")
-    device = _device(model)
+    device = model_device(model)
     with _buffers_kept(model):
         loss = loss_fn(model(X.to(device)), y.to(device))
         if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
@@ -91,12 +86,6 @@ def _linear_gradients(model, X, y, loss_fn, name):
         grads = torch.autograd.grad(loss, params)
     # in float64: squaring a float32 gradient of 1e-25 inside norm() would underflow to a norm of exactly 0
     return [g.double().norm().item() for g in grads]
-
-
-def _device(model):
-    """The device of the model's first parameter (CPU for a model without parameters)."""
-    param = next(model.parameters(), None)
-    return param.device if param is not None else torch.device("cpu")
 
 
 @contextlib.contextmanager

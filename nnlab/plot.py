@@ -7,6 +7,8 @@ from matplotlib.patches import Circle, FancyArrowPatch, Polygon, Rectangle
 from . import _validate
 from .runtime import COLORS
 
+MAX_RESOLUTION = 1000  # a 1000 × 1000 grid is already a million model evaluations
+
 MARKERS = "os^Dv<>P"
 
 
@@ -43,7 +45,7 @@ def decision_regions(model, X=None, y=None, ax=None, bounds=None, resolution=200
     """
     if not callable(model):
         raise TypeError(f"model must be an nn.Module or a callable, got {type(model).__name__}")
-    resolution = _validate.count("resolution", resolution, minimum=2)
+    resolution = _validate.count("resolution", resolution, minimum=2, maximum=MAX_RESOLUTION)
     threshold = _validate.real("threshold", threshold)
     if y is not None and X is None:  # y alone would be ignored without a word
         raise ValueError("y must come with the points X it labels; got y but X=None")
@@ -59,6 +61,8 @@ def decision_regions(model, X=None, y=None, ax=None, bounds=None, resolution=200
     grid = torch.tensor(np.c_[xx.ravel(), yy.ravel()],
                         dtype=param.dtype if param is not None else torch.float32,
                         device=param.device if param is not None else "cpu")
+    if isinstance(model, torch.nn.Module):  # a network made for other data says so, not torch's matmul error
+        _validate.model_and_data(model, grid[:1], X_name="the grid of (x1, x2) points")
     with torch.no_grad():
         out = _validate.to_numpy("model output", model(grid))
     if out.ndim == 2 and len(out) == len(grid) and out.shape[1] > 1:
@@ -82,14 +86,17 @@ def decision_regions(model, X=None, y=None, ax=None, bounds=None, resolution=200
     return ax
 
 
-def neuron_line(w, theta, ax=None, bounds=(-0.5, 1.5, -0.5, 1.5), color=COLORS[1], label=None):
-    """Draw a threshold unit's line w1·x1 + w2·x2 = θ, shade where it fires (≥ θ), arrow along w (lesson 01)."""
+def neuron_line(w, theta, ax=None, bounds=(-0.5, 1.5, -0.5, 1.5), color=COLORS[1], label=None, shade=True):
+    """Draw a threshold unit's line w1·x1 + w2·x2 = θ, shade where it fires (≥ θ), arrow along w (lesson 01).
+
+    `shade=False` leaves the firing side unshaded (the arrow still points into it), for a picture
+    that shades a region of its own, such as where two units both fire."""
     w, theta, (x0, x1, y0, y1) = _unit(w, theta, bounds)
     color = _validate.color("color", color)
     ax = _axes(ax)
 
     fires, line, arrow = unit_geometry(w, theta, (x0, x1, y0, y1))
-    if fires:
+    if fires and shade:
         ax.add_patch(Polygon(fires, closed=True, color=color, alpha=0.15, lw=0, zorder=0))
     if line:  # with w = 0 there is no line: the unit fires everywhere or nowhere
         ax.plot(*np.transpose(line), color=color, lw=2, label=label, zorder=2)
@@ -194,16 +201,17 @@ def unit_geometry(w, theta, bounds):
     return fires, line[:2], [tuple(foot), tuple(foot + 0.13 * size * unit)]
 
 
-def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", "$y$")):
+def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", "$y$"), colorbar=None):
     """Shade and outline a loss f(x, y) over a box (lesson 03); `f` takes and returns arrays of one shape.
 
     An int `levels` places that many contours at quantiles of f over the box, packed towards the low
     end, so that both a steep bowl's rim and its flat floor get lines; or pass the levels themselves.
+    `colorbar`, a label, adds a colour bar that says which value each shade stands for (lesson 05).
     """
     if not callable(f):
         raise TypeError(f"f must be a function of two arrays (x, y), got {type(f).__name__}")
     x0, x1, y0, y1 = _bounds(bounds)
-    resolution = _validate.count("resolution", resolution, minimum=2)
+    resolution = _validate.count("resolution", resolution, minimum=2, maximum=MAX_RESOLUTION)
     xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     zz = _validate.to_numpy("f(x, y)", f(xx, yy))
     if zz.shape != xx.shape:
@@ -213,6 +221,8 @@ def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", 
         raise ValueError("f is NaN or inf everywhere in bounds; expected finite values")
     if not (isinstance(labels, (tuple, list)) and len(labels) == 2):
         raise TypeError(f"labels must be two axis labels (x label, y label); got {labels!r}")
+    if colorbar is not None and not isinstance(colorbar, str):
+        raise TypeError(f"colorbar must be a label (a str) or None; got {type(colorbar).__name__}")
     if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
         levels = _validate.count("levels", levels, minimum=1)
         lv = np.unique(np.quantile(finite, np.linspace(0, 1, levels + 1)[1:] ** 2))
@@ -224,8 +234,10 @@ def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", 
         lv = np.array([finite.min(), finite.max() + max(1e-12, 1e-9 * abs(finite.max()))])
 
     ax = _axes(ax)
-    ax.contourf(xx, yy, zz, levels=lv, cmap="Blues_r", alpha=0.45, extend="both", zorder=0)
+    filled = ax.contourf(xx, yy, zz, levels=lv, cmap="Blues_r", alpha=0.45, extend="both", zorder=0)
     ax.contour(xx, yy, zz, levels=lv, colors="0.35", linewidths=0.6, alpha=0.8, zorder=1)
+    if colorbar is not None:
+        ax.figure.colorbar(filled, ax=ax, label=colorbar, format="%g")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel(labels[0])

@@ -62,23 +62,25 @@ def _initialise(layer, init, gain):
             layer.weight.mul_(gain)
 
 
-def _tensors(X, y, name="X"):
-    """Check that X (N, features) and y (N, ...) are tensors with one row per example and finite inputs."""
-    for label, t in ((name, X), ("y" if name == "X" else "y_test", y)):
-        if not isinstance(t, torch.Tensor):
-            raise TypeError(f"{label} must be a torch.Tensor, got {type(t).__name__}")
-    if X.ndim != 2 or len(X) == 0:
-        raise ValueError(f"{name} must have shape (N, features) with N >= 1, got shape {tuple(X.shape)}")
-    if len(y) != len(X):
-        raise ValueError(f"{name} and its targets must have the same number of rows, got {len(X)} and {len(y)}")
+def model_device(model):
+    """The device of a model's first parameter, else the CPU: where its inputs must go."""
+    param = next(model.parameters(), None)
+    return param.device if param is not None else torch.device("cpu")
+
+
+def _tensors(model, X, y, name="X"):
+    """Check X (N, features) against the model's first layer, y for one target per row, and finite inputs."""
+    _validate.model_and_data(model, X, y, X_name=name)
     if not torch.isfinite(X).all():
         raise ValueError(f"{name} contains NaN or inf; expected finite inputs")
 
 
 def accuracy(model, X, y):
     """Fraction of rows of X whose highest-scoring class (argmax of the model's output) equals y."""
+    _tensors(model, X, y)  # the accuracy of no examples is undefined: X must have rows
+    dev = model_device(model)
     with torch.no_grad():
-        return (model(X).argmax(1) == y).float().mean().item()
+        return (model(X.to(dev)).argmax(1) == y.to(dev)).float().mean().item()
 
 
 def new_history():
@@ -106,7 +108,7 @@ def fit(model, X, y, loss_fn, optimizer, steps, batch_size=None, callback=None, 
         raise TypeError(f"loss_fn must be callable, e.g. nn.CrossEntropyLoss(), got {type(loss_fn).__name__}")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function callback(step, history) or None, got {type(callback).__name__}")
-    _tensors(X, y)
+    _tensors(model, X, y)
     steps = _validate.count("steps", steps, minimum=0)
     every = _validate.count("every", every, minimum=1)
     if batch_size is not None:
@@ -114,13 +116,12 @@ def fit(model, X, y, loss_fn, optimizer, steps, batch_size=None, callback=None, 
     if test is not None:
         if not isinstance(test, (tuple, list)) or len(test) != 2:
             raise TypeError("test must be a pair (X_test, y_test) or None")
-        _tensors(*test, name="X_test")
+        _tensors(model, *test, name="X_test")
     history = new_history() if history is None else history
     if not isinstance(history, dict) or "loss" not in history:
         raise TypeError("history must be a dict returned by fit() or new_history(), or None")
 
-    param = next(model.parameters(), None)
-    dev = param.device if param is not None else torch.device("cpu")
+    dev = model_device(model)
     X, y = X.to(dev), y.to(dev)
     test = tuple(t.to(dev) for t in test) if test is not None else None
     classify = not torch.is_floating_point(y)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from matplotlib.figure import Figure
 
-from nnlab import data, diagram, plot
+from nnlab import data, diagram, plot, train
 
 # Hypothesis caches unicode tables and constants on disk: in a temporary folder, not in .hypothesis/ in the checkout.
 _CACHE = tempfile.TemporaryDirectory(prefix="nnlab-hypothesis-")
@@ -531,7 +531,7 @@ BAD_PLOTS = [  # (id, call with the bad value, the argument's name, bad values)
     ("decision_regions bounds", lambda v: plot.decision_regions(quiet_model, bounds=v), "bounds",
      bad_bounds),  # None: fit the box to X
     ("decision_regions resolution", lambda v: plot.decision_regions(quiet_model, resolution=v), "resolution",
-     bad_count(2)),
+     bad_count(2, plot.MAX_RESOLUTION)),  # too large to allocate: a clear error, not a MemoryError
     ("decision_regions threshold", lambda v: plot.decision_regions(quiet_model, threshold=v), "threshold",
      bad_real()),
     ("neuron_line w", lambda v: plot.neuron_line(v, 0.5), "w", bad_w2),
@@ -557,7 +557,7 @@ BAD_PLOTS = [  # (id, call with the bad value, the argument's name, bad values)
         st.integers(max_value=0), st.booleans(), st.none(), st.text(max_size=3), st.floats(),
         st.sampled_from([[], [0.1, math.nan], [[0.1, 0.2]], [1j, 2j], np.array([0.1, math.inf])]))),
     ("loss_contours resolution", lambda v: plot.loss_contours(bowl, (0, 1, 0, 1), resolution=v), "resolution",
-     bad_count(2)),
+     bad_count(2, plot.MAX_RESOLUTION)),
     ("loss_contours labels", lambda v: plot.loss_contours(bowl, (0, 1, 0, 1), labels=v), "labels",
      st.sampled_from([None, "x", ("x",), ("x", "y", "z"), 3])),
     ("descent_path points", lambda v: plot.descent_path(v), "points", st.one_of(bad_points, st.none())),
@@ -584,5 +584,52 @@ BAD_PLOTS = [  # (id, call with the bad value, the argument's name, bad values)
 @FAST
 @given(st.data())
 def test_data_generators_and_plot_helpers_reject_bad_arguments(call, name, bad, pick):
+    value = pick.draw(bad, label=name)
+    rejects(lambda: call(value), name)
+
+
+# --- where nnlab meets torch: a model and its data (issue 14 §4) ---------------------------------------------------
+
+def three_in():
+    """A network whose first layer takes 3 features."""
+    return torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+
+
+def labels_for(X):
+    return torch.zeros(len(X), dtype=torch.long)
+
+
+def one_fit(X, y, test=None):
+    model = three_in()
+    return train.fit(model, X, y, torch.nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), 1,
+                     test=test)
+
+
+other_widths = st.integers(1, 6).filter(lambda k: k != 3)
+wrong_width = st.tuples(st.integers(1, 6), other_widths).map(lambda s: torch.zeros(*s))     # model wants 3
+no_rows = st.integers(0, 6).map(lambda k: torch.zeros(0, k))                                 # nothing to average
+other_lengths = st.integers(0, 9).filter(lambda n: n != 5).map(lambda n: torch.zeros(n, dtype=torch.long))
+not_two_in = st.integers(1, 6).filter(lambda k: k != 2).map(lambda k: torch.nn.Linear(k, 2))
+
+BAD_MODEL_DATA = [  # (id, call with the bad value, the argument's name, bad values)
+    ("accuracy X width", lambda v: train.accuracy(three_in(), v, labels_for(v)), "X", wrong_width),
+    ("accuracy X empty", lambda v: train.accuracy(three_in(), v, labels_for(v)), "X", no_rows),
+    ("accuracy y length", lambda v: train.accuracy(three_in(), torch.zeros(5, 3), v), "y", other_lengths),
+    ("fit X width", lambda v: one_fit(v, labels_for(v)), "X", wrong_width),
+    ("fit X empty", lambda v: one_fit(v, labels_for(v)), "X", no_rows),
+    ("fit y length", lambda v: one_fit(torch.zeros(5, 3), v), "y", other_lengths),
+    ("fit X_test width", lambda v: one_fit(torch.zeros(5, 3), labels_for(torch.zeros(5)), (v, labels_for(v))),
+     "X_test", wrong_width),
+    ("fit y_test length", lambda v: one_fit(torch.zeros(5, 3), labels_for(torch.zeros(5)), (torch.zeros(5, 3), v)),
+     "y_test", other_lengths),
+    ("decision_regions model width", lambda v: plot.decision_regions(v), "model", not_two_in),
+]
+
+
+@pytest.mark.parametrize("call, name, bad", [case[1:] for case in BAD_MODEL_DATA],
+                         ids=[case[0] for case in BAD_MODEL_DATA])
+@FAST
+@given(st.data())
+def test_a_model_and_its_data_are_checked_before_torch(call, name, bad, pick):
     value = pick.draw(bad, label=name)
     rejects(lambda: call(value), name)
