@@ -126,42 +126,63 @@ def test_1d_explorer_every_control_changes_the_picture_and_no_figure_leaks():
     ex = descent_1d_explorer()
     figures_before = plt.get_fignums()
     assert "converged" in ex.message.value and ex.draw_ms is not None
-    for name, value in [("lr", 0.3), ("lr", 0.45), ("x0", -1.5), ("x0", 2.8), ("steps", 5), ("steps", 40)]:
+    for name, value in [("lr", 0.3), ("lr", 0.45), ("curvature", 8.0), ("curvature", 2.5), ("x0", -1.5),
+                        ("x0", 2.8), ("steps", 5), ("steps", 40)]:
         before = picture(ex)
         ex.controls[name].value = value
         assert picture(ex) != before, f"changing {name} to {value} did not change the picture"
     for lr in np.linspace(0.01, 0.6, 50):
         ex.controls["lr"].value = round(float(lr), 2)
+    for lam in np.arange(0.5, 10.5, 0.5):
+        ex.controls["curvature"].value = float(lam)
     assert plt.get_fignums() == figures_before
     assert len(ex.output.outputs) == 1
 
 
-def test_1d_explorer_says_converged_oscillating_or_diverged_around_2_over_L():
-    ex = descent_1d_explorer(L=4.0, lr=0.49, x0=2.0)
+def test_1d_explorer_says_converged_oscillating_or_diverged_around_2_over_lambda():
+    ex = descent_1d_explorer(curvature=4.0, lr=0.49, x0=2.0)
     assert "converged: |x| &lt; 1e-6 after" in ex.message.value
     ex.controls["lr"].value = 0.5
-    assert "exactly 2/L" in ex.message.value and "oscillates" in ex.message.value
+    assert "exactly 2/λ = 0.5" in ex.message.value and "oscillates" in ex.message.value
     ex.controls["lr"].value = 0.51
     assert "diverged at step 335: |x| passed 1e6 — try a smaller learning rate" in ex.message.value
     assert "color" in ex.message.value  # shown as a warning
     good = picture(ex)
-    ex.controls["lr"].value = 0.25      # still usable afterwards: λ = 1/L lands in one step
+    ex.controls["lr"].value = 0.25      # still usable afterwards: η = 1/λ lands in one step
     assert "after 1 step," in ex.message.value and picture(ex) != good
     ex.controls["x0"].value = 0.0
     assert "already the minimum" in ex.message.value
 
 
-def test_1d_explorer_scales_its_learning_rate_slider_with_L():
-    ex = descent_1d_explorer(L=20.0, lr=0.05)
-    assert ex.controls["lr"].max == pytest.approx(0.125) and ex.controls["lr"].step == 0.001
-    ex.controls["lr"].value = 0.11
-    assert "diverged" in ex.message.value
+@pytest.mark.parametrize("lam, edge", [(8.0, 0.25), (5.0, 0.4), (2.0, 1.0), (10.0, 0.2)])
+def test_1d_explorer_curvature_slider_moves_the_edge(lam, edge):
+    ex = descent_1d_explorer(curvature=4.0, lr=0.1)
+    ex.controls["curvature"].value = lam
+    ex.controls["lr"].value = round(edge - 0.01, 2)
+    assert ex.message.value.startswith("converged") and f"&lt; 2/λ = {edge:g})" in ex.message.value
+    ex.controls["lr"].value = edge
+    assert f"exactly 2/λ = {edge:g}: every step flips x" in ex.message.value
+    if edge + 0.01 <= ex.controls["lr"].max:
+        ex.controls["lr"].value = round(edge + 0.01, 2)
+        assert ex.message.value.startswith("<b") and f"diverged at step" in ex.message.value
+
+
+def test_1d_explorer_draws_the_parabola_of_the_chosen_curvature():
+    ex = descent_1d_explorer(curvature=4.0)
+    for lam in (0.5, 10.0, 4.0):
+        ex.controls["curvature"].value = lam
+        xs, fs = ex.curve.get_data()
+        np.testing.assert_allclose(fs, 0.5 * lam * xs ** 2)
+        assert f"curvature λ = {lam:g}, so the edge is 2/λ = {2 / lam:.3g}" in ex.note.get_text()
+    assert ex.ax.get_ylim() == pytest.approx((-1.225, 29.89))   # fixed: a larger λ shows as a narrower bowl
+    assert [c.description for c in ex.controls.values()] == ["learning rate η", "curvature λ", "start x₀", "steps"]
 
 
 @pytest.mark.parametrize("kwargs, error, words", [
-    (dict(L=0), ValueError, r"L must be a finite number in \[0.1, 100.0\]"),
-    (dict(L="4"), TypeError, "L must be a number"),
-    (dict(lr=-0.1), ValueError, "lr must be a finite number in"),
+    (dict(curvature=0), ValueError, r"curvature must be a finite number in \[0.5, 10.0\]"),
+    (dict(curvature="4"), TypeError, "curvature must be a number"),
+    (dict(lr=-0.1), ValueError, r"lr must be a finite number in \[0.01, 1.0\]"),
+    (dict(lr=1.5), ValueError, "lr must be a finite number in"),
     (dict(lr=math.nan), ValueError, "lr must be a finite number"),
     (dict(x0=5), ValueError, r"x0 must be a finite number in \[-3.0, 3.0\]"),
     (dict(steps=0), ValueError, "steps must be >= 1"),
@@ -178,7 +199,7 @@ def test_1d_explorer_rejects_bad_arguments(kwargs, error, words):
 def test_surface_explorer_every_control_changes_the_picture_and_no_figure_leaks():
     ex = surface_explorer()
     figures_before = plt.get_fignums()
-    assert "GD, λ = 0.018: after 100 steps" in ex.message.value
+    assert "GD, η = 0.018: after 100 steps" in ex.message.value
     changes = [("optimizer", "momentum"), ("momentum", 0.5), ("optimizer", "Nesterov"), ("optimizer", "Adam"),
                ("lr", 0.1), ("x0", 1.2), ("y0", -0.7), ("steps", 30), ("surface", "two valleys"),
                ("optimizer", "GD")]
@@ -204,13 +225,39 @@ def test_surface_explorer_reports_divergence_and_keeps_working():
     ex.controls["lr"].value = 1.0
     assert "diverged at step 3: loss passed 1e10" in ex.message.value
     ex.controls["lr"].value = 0.05
-    assert "at the global minimum" in ex.message.value
+    assert "near the global minimum" in ex.message.value
 
 
 @pytest.mark.parametrize("x0, where", [(-0.3, "global minimum"), (0.3, "local minimum"), (0.0, "saddle")])
 def test_surface_explorer_says_where_the_path_ended(x0, where):
     ex = surface_explorer(surface="two valleys", lr=0.05, x0=x0, y0=1.0, steps=150)
-    assert f"at the {where}" in ex.message.value
+    assert f"near the {where}; f − f_min = " in ex.message.value
+
+
+def test_surface_explorer_says_near_not_at_and_how_far_above_the_lowest_value():
+    """Issue 14: near the bowl's minimum with f − f_min = 0.0026 and still falling is not "at the minimum"."""
+    ex = surface_explorer(surface="bowl", optimizer="momentum", lr=0.02, momentum=0.9, x0=-1.5, y0=1.0, steps=100)
+    path, losses, _ = run_optimizer("bowl", "momentum", 0.02, 0.9, -1.5, 1.0, 100)
+    assert f"near the minimum; f − f_min = {losses[-1]:.2g}, still falling." in ex.message.value
+    assert "at the minimum" not in ex.message.value
+    ex.controls["steps"].value = 200          # by then within 1e-8 for good
+    assert "near the minimum" in ex.message.value and "within 1e-8 of the lowest value from step" in ex.message.value
+    ex.controls["surface"].value = "two valleys"   # a walk stuck in the local minimum is not falling any more
+    ex.controls["x0"].value = 0.3
+    assert "near the local minimum; f − f_min = 1.3, no longer falling." in ex.message.value
+    ex.controls["optimizer"].value = "GD"
+    ex.controls["lr"].value = 0.018
+    ex.controls["steps"].value = 5
+    assert "not near a critical point yet" in ex.message.value and "still falling" in ex.message.value
+
+
+def test_surface_explorer_colour_bar_follows_the_surface():
+    ex = surface_explorer(surface="bowl")
+    assert ex.colorbar.mappable is ex.filled["bowl"]
+    ex.controls["surface"].value = "two valleys"
+    assert ex.colorbar.mappable is ex.filled["two valleys"] and "darker = lower" in ex.colorbar.ax.get_ylabel()
+    low, high = ex.colorbar.mappable.levels[[0, -1]]
+    assert low < SURFACES["two valleys"].f(0.8, 0.0) < high    # the local minimum's height is on the scale
 
 
 @pytest.mark.parametrize("optimizer, kwargs", [

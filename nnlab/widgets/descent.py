@@ -1,4 +1,4 @@
-"""Lesson 03's explorers: gradient descent on f(x) = ½Lx², and four optimisers on 2-D loss surfaces."""
+"""Lesson 03's explorers: gradient descent on f(x) = ½λx², and four optimisers on 2-D loss surfaces."""
 import math
 from collections import namedtuple
 
@@ -15,18 +15,25 @@ X_LIMIT = 1e6         # 1-D: |x| beyond this counts as diverged
 LOSS_LIMIT = 1e10     # 2-D: a loss beyond this counts as diverged
 TOL = 1e-6            # 1-D: |x| below this counts as arrived
 MAX_STEPS = 20_000    # 1-D: how far the verdict looks (the picture shows at most 50 steps)
+LABEL_WIDTH = "105px"  # room for "learning rate η": the labels use the lesson's words, not just symbols
 
 
-def descent_1d_explorer(L=4.0, lr=0.1, x0=2.0, steps=20):
-    """Sliders for the learning rate, the start x₀ and the steps shown: gradient descent on f(x) = ½Lx²."""
-    L = _validate.real("L", L, 0.1, 100.0)
-    step = 0.01 if 2 / L >= 0.2 else 0.001     # fine enough to land exactly on 2/L for L = 4
-    lr_max = round(1.25 * 2 / L / step) * step
-    return Descent1DExplorer({
-        "lr": slider("λ (lr)", step, lr_max, step, _validate.real("lr", lr, step, lr_max)),
+def widen(controls):
+    """Give every control's label LABEL_WIDTH (the shared style allows 70 px); return the controls."""
+    for control in controls.values():
+        control.style.description_width = LABEL_WIDTH
+    return controls
+
+
+def descent_1d_explorer(curvature=4.0, lr=0.1, x0=2.0, steps=20):
+    """Sliders for the learning rate η, the curvature λ, the start x₀ and the steps shown: gradient descent on f(x) = ½λx²."""
+    return Descent1DExplorer(widen({
+        # Steps of 0.01 and 0.5 put the edge η = 2/λ on the learning-rate grid for λ = 0.5, 1, 2, 2.5, 4, 5, 8, 10.
+        "lr": slider("learning rate η", 0.01, 1.0, 0.01, _validate.real("lr", lr, 0.01, 1.0)),
+        "curvature": slider("curvature λ", 0.5, 10.0, 0.5, _validate.real("curvature", curvature, 0.5, 10.0)),
         "x0": slider("start x₀", -3.0, 3.0, 0.1, _validate.real("x0", x0, -3.0, 3.0)),
         "steps": slider("steps", 1, 50, 1, _validate.count("steps", steps, 1, 50), integer=True),
-    }, L)
+    }))
 
 
 class _DescentExplorer(Explorer):
@@ -41,24 +48,21 @@ class Descent1DExplorer(_DescentExplorer):
 
     figsize = (8.6, 3.6)
 
-    def __init__(self, controls, L):
-        self.L = L
-        super().__init__(controls)
-
     def build(self, fig):
-        ax, log_ax = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        xs = np.linspace(-X_VIEW, X_VIEW, 300)
-        f_top = 0.5 * self.L * X_VIEW ** 2
-        ax.plot(xs, 0.5 * self.L * xs ** 2, color=COLORS[0], lw=2)
-        self.path, = ax.plot([], [], "-o", color=COLORS[1], lw=1.2, ms=4, animated=True)
-        self.start, = ax.plot([], [], "o", ms=9, mfc="white", mec=COLORS[1], mew=2, animated=True)
-        self.note = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=9,
-                            animated=True)
+        self.ax, log_ax = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        self.curve, = self.ax.plot([], [], color=COLORS[0], lw=2, animated=True)
+        self.path, = self.ax.plot([], [], "-o", color=COLORS[1], lw=1.2, ms=4, animated=True)
+        self.start, = self.ax.plot([], [], "o", ms=9, mfc="white", mec=COLORS[1], mew=2, animated=True)
+        self.note = self.ax.text(0.5, 0.97, "", transform=self.ax.transAxes, ha="center", va="top", fontsize=9,
+                                 linespacing=1.4, animated=True, zorder=5,
+                                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         # No legend: on this picture any place for it is crossed by some path. The title says it all.
-        ax.set(xlim=(-X_VIEW, X_VIEW), ylim=(-0.05 * f_top, 1.08 * f_top), xlabel="$x$",
-               ylabel=f"$f(x) = {self.L / 2:g}\\,x^2$",
-               title="steps $x_{k+1} = x_k - \\lambda f'(x_k)$ on the curve (○ = start $x_0$)")
-        ax.title.set_fontsize(10)
+        # The height axis stays put (it fits λ = 4), so a larger λ shows as a narrower, steeper bowl.
+        f_top = 0.5 * 4.0 * X_VIEW ** 2
+        self.ax.set(xlim=(-X_VIEW, X_VIEW), ylim=(-0.05 * f_top, 1.22 * f_top), xlabel="$x$",
+                    ylabel="$f(x) = \\frac{1}{2}\\lambda x^2$",
+                    title="steps $x_{k+1} = x_k - \\eta f'(x_k)$ on the curve (○ = start $x_0$)")
+        self.ax.title.set_fontsize(10)
 
         log_ax.set_yscale("log")
         log_ax.axhline(X_LIMIT, color=COLORS[1], ls="--", lw=1)
@@ -70,34 +74,37 @@ class Descent1DExplorer(_DescentExplorer):
                    title="distance to the minimum")
         log_ax.title.set_fontsize(10)
 
-    def update(self, lr, x0, steps):
-        L = self.L
-        factor = 1 - lr * L              # x_{k+1} = x_k - lr·L·x_k = (1 - lr·L)·x_k
+    def update(self, lr, curvature, x0, steps):
+        lam = curvature
+        grid = np.linspace(-X_VIEW, X_VIEW, 151)
+        self.curve.set_data(grid, 0.5 * lam * grid ** 2)
+        factor = 1 - lr * lam            # x_{k+1} = x_k - η·λ·x_k = (1 - ηλ)·x_k
         xs = [x0]
         for _ in range(steps):
-            xs.append(xs[-1] - lr * L * xs[-1])
+            xs.append(xs[-1] - lr * lam * xs[-1])
         xs = np.array(xs)
         drawn = np.clip(xs, -1e3, 1e3)   # far outside the picture anyway; keeps the renderer's numbers small
-        self.path.set_data(drawn, 0.5 * L * drawn ** 2)
-        self.start.set_data([x0], [0.5 * L * x0 ** 2])
+        self.path.set_data(drawn, 0.5 * lam * drawn ** 2)
+        self.start.set_data([x0], [0.5 * lam * x0 ** 2])
         self.distance.set_data(np.arange(len(xs)), np.maximum(np.abs(np.clip(xs, -1e12, 1e12)), 1e-30))
-        self.note.set_text(f"λL = {lr * L:.3g}: each step multiplies x by 1 − λL = {factor:.3g}")
+        edge = f"2/λ = {2 / lam:.3g}"
+        self.note.set_text(f"curvature λ = {lam:g}, so the edge is {edge}\n"
+                           f"ηλ = {lr * lam:.3g}: each step multiplies x by 1 − ηλ = {factor:.3g}")
 
-        edge = f"2/L = {2 / L:.3g}"
         if x0 == 0:
             return "x₀ = 0 is already the minimum: f′(0) = 0, so no step moves it."
-        if abs(abs(factor) - 1) < 1e-9:
-            return (f"λ = {lr:.3g} is exactly {edge}: every step flips x to −x, so it oscillates "
+        if abs(factor + 1) < 1e-9:       # ηλ = 2 up to rounding (0.4 × 5 is 2.0000000000000004)
+            return (f"η = {lr:.3g} is exactly {edge}: every step flips x to −x, so it oscillates "
                     f"between ±{abs(x0):g} forever — neither arriving nor escaping.")
         x = x0
         for k in range(1, MAX_STEPS + 1):
-            x = x - lr * L * x
+            x = x - lr * lam * x
             if abs(x) > X_LIMIT:
                 return f"diverged at step {k}: |x| passed 1e6 — try a smaller learning rate (below {edge})."
             if abs(x) < TOL:
-                how = "in one step: λ = 1/L jumps straight to the minimum" if k == 1 else \
+                how = "in one step: η = 1/λ jumps straight to the minimum" if k == 1 else \
                       ("sliding down one side" if factor > 0 else "zig-zagging across the minimum")
-                return f"converged: |x| < 1e-6 after {k} step{'s' * (k > 1)}, {how} (λ = {lr:.3g} < {edge})."
+                return f"converged: |x| < 1e-6 after {k} step{'s' * (k > 1)}, {how} (η = {lr:.3g} < {edge})."
         return (f"still on its way after {MAX_STEPS} steps: |x| = {abs(x):.2g} "
                 f"({'shrinking' if abs(factor) < 1 else 'growing'} by a factor {abs(factor):.4g} per step).")
 
@@ -108,7 +115,7 @@ class Descent1DExplorer(_DescentExplorer):
 Surface = namedtuple("Surface", "f grad f_min marks title")
 BOUNDS = (-2.0, 2.0, -1.5, 1.5)
 SURFACES = {
-    # ½(x² + 100y²): a bowl 10 times steeper across (y) than along (x); curvatures 1 and 100.
+    # ½(x² + 100y²): a bowl 100 times more curved across (y) than along (x); curvatures 1 and 100.
     "bowl": Surface(
         f=lambda x, y: 0.5 * (x ** 2 + 100 * y ** 2),
         grad=lambda x, y: (x, 100 * y),
@@ -127,20 +134,20 @@ OPTIMIZERS = ["GD", "momentum", "Nesterov", "Adam"]
 
 
 def surface_explorer(surface="bowl", optimizer="GD", lr=0.018, momentum=0.9, x0=-1.5, y0=1.0, steps=100):
-    """Pick a surface and an optimiser (torch.optim), set lr, momentum, start and steps; watch the path."""
+    """Pick a surface and an optimiser (torch.optim), set the learning rate, momentum, start and steps; watch the path."""
     lr = _validate.real("lr", lr, 1e-3, 1.0)
-    return SurfaceExplorer({
+    return SurfaceExplorer(widen({
         "surface": dropdown("surface", list(SURFACES), _validate.choice("surface", surface, SURFACES)),
         "optimizer": dropdown("optimiser", OPTIMIZERS, _validate.choice("optimizer", optimizer, OPTIMIZERS)),
         # Learning rates worth trying span three decades, so this one slider moves on a log scale.
-        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.02, description="λ (lr)",
+        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.02, description="learning rate η",
                                      readout_format=".3g", continuous_update=True, style=CONTROL_STYLE,
                                      layout=widgets.Layout(width="290px")),
-        "momentum": slider("μ (β₁)", 0.0, 0.99, 0.01, _validate.real("momentum", momentum, 0.0, 0.99)),
+        "momentum": slider("momentum β", 0.0, 0.99, 0.01, _validate.real("momentum", momentum, 0.0, 0.99)),
         "x0": slider("start x", -2.0, 2.0, 0.05, _validate.real("x0", x0, -2.0, 2.0)),
         "y0": slider("start y", -1.5, 1.5, 0.05, _validate.real("y0", y0, -1.5, 1.5)),
         "steps": slider("steps", 1, 200, 1, _validate.count("steps", steps, 1, 200), integer=True),
-    })
+    }))
 
 
 def run_optimizer(surface, optimizer, lr, momentum, x0, y0, steps):
@@ -164,8 +171,8 @@ def run_optimizer(surface, optimizer, lr, momentum, x0, y0, steps):
 
 
 def make_optimizer(name, params, lr, momentum):
-    """The torch.optim optimiser behind each dropdown entry; the μ slider is Adam's β₁."""
-    if name == "GD" or (name == "Nesterov" and momentum == 0):  # Nesterov with μ = 0 is plain GD
+    """The torch.optim optimiser behind each dropdown entry; the momentum slider (β) is Adam's β₁."""
+    if name == "GD" or (name == "Nesterov" and momentum == 0):  # Nesterov with β = 0 is plain GD
         return torch.optim.SGD(params, lr=lr, foreach=False)
     if name in ("momentum", "Nesterov"):
         return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=name == "Nesterov", foreach=False)
@@ -180,6 +187,7 @@ class SurfaceExplorer(_DescentExplorer):
     def build(self, fig):
         self.ax, self.loss_ax = fig.subplots(1, 2, width_ratios=[1.45, 1])
         # Both surfaces' contours and marks are drawn once; a change of surface only swaps which is visible.
+        self.filled = {}   # each surface's shaded contours, which the colour bar reads
         self.static = {name: self._draw_surface(name) for name in SURFACES}
         self.surface = None
         self.line, = self.ax.plot([], [], "-o", color=COLORS[1], lw=1.2, ms=2.5, animated=True, zorder=3)
@@ -195,6 +203,8 @@ class SurfaceExplorer(_DescentExplorer):
 
         # Switching surfaces redraws everything; the layout would not change, so compute it once and keep it.
         self.ax.set_title(SURFACES["two valleys"].title, fontsize=10)
+        self.colorbar = fig.colorbar(self.filled["two valleys"], ax=self.ax, pad=0.02, fraction=0.05)
+        self.colorbar.set_label("$f(x, y)$, darker = lower", fontsize=9)
         self.canvas.draw()
         fig.set_layout_engine("none")
 
@@ -203,6 +213,7 @@ class SurfaceExplorer(_DescentExplorer):
         before = set(self.ax.get_children())
         s = SURFACES[name]
         plot.loss_contours(s.f, BOUNDS, ax=self.ax, levels=14)
+        self.filled[name] = next(a for a in self.ax.collections if a not in before)   # the shading, drawn first
         for (x, y), label in s.marks:
             marker = {"saddle": "X", "local minimum": "D"}.get(label, "P")
             self.ax.plot(x, y, marker, ms=8, color="black", mec="white", zorder=2)
@@ -215,6 +226,10 @@ class SurfaceExplorer(_DescentExplorer):
             for artist in artists:
                 artist.set_visible(surface == name)
         self.ax.set_title(SURFACES[name].title, fontsize=10)
+        cax = self.colorbar.ax       # the same place, the new surface's values
+        cax.clear()
+        self.colorbar = self.fig.colorbar(self.filled[name], cax=cax)
+        self.colorbar.set_label("$f(x, y)$, darker = lower", fontsize=9)
         self.surface = name
         self.full_redraw = True
 
@@ -234,15 +249,21 @@ class SurfaceExplorer(_DescentExplorer):
         height = np.clip(np.nan_to_num(losses - s.f_min, nan=1e30, posinf=1e30), 1e-20, 1e30)
         self.loss_line.set_data(np.arange(len(height)), height)
 
-        setting = f"{optimizer}, λ = {lr:.3g}" + (f", {'β₁' if optimizer == 'Adam' else 'μ'} = {momentum:g}"
+        setting = f"{optimizer}, η = {lr:.3g}" + (f", {'β₁' if optimizer == 'Adam' else 'β'} = {momentum:g}"
                                                    if optimizer != "GD" else "")
         if diverged is not None:
             what = "became inf" if not math.isfinite(losses[-1]) else "passed 1e10"
             return f"diverged at step {diverged}: loss {what} — try a smaller learning rate ({setting})."
         x, y = path[-1]
         where = next((label for (mx, my), label in s.marks if math.hypot(x - mx, y - my) < 0.02), None)
-        where = f"at the {where}" if where else "not yet at a critical point"
+        where = f"near the {where}" if where else "not near a critical point yet"
+        # "Near" is not "at": say how far above the lowest value f still is, and whether it is still falling.
+        gap = losses[-1] - s.f_min
         above = np.flatnonzero(losses - s.f_min >= 1e-8)
-        arrived = f"; within 1e-8 of the lowest value from step {above[-1] + 1} on" \
-            if above.size and above[-1] < steps else ""
-        return f"{setting}: after {steps} steps f = {losses[-1]:.3g} at ({x:.3f}, {y:.3f}), {where}{arrived}."
+        if above.size and above[-1] < steps:
+            how = f"within 1e-8 of the lowest value from step {above[-1] + 1} on"
+        else:   # against the highest f of the last 50 steps: momentum's f goes up and down while it spirals in
+            earlier = losses[max(0, steps - 50):-1].max() - s.f_min
+            how = "still falling" if gap < 0.99 * earlier else "no longer falling"
+        return (f"{setting}: after {steps} step{'s' * (steps > 1)} f = {losses[-1]:.3g} at ({x:.3f}, {y:.3f}), {where}; "
+                f"f − f_min = {gap:.2g}, {how}.")
