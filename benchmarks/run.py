@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.md"
 EXPLORERS = {  # name: (factory, the slider to sweep)
     "neuron_explorer (01)": (neuron_explorer, "theta"),
-    "activation_explorer (02)": (activation_explorer, "shift"),
+    "activation_explorer (02)": (activation_explorer, "b"),
     "layer_explorer (02)": (layer_explorer, "angle"),
     "descent_1d_explorer (03)": (descent_1d_explorer, "x0"),
     "surface_explorer (03)": (surface_explorer, "x0"),
