@@ -27,11 +27,12 @@ from torch import nn
 
 import nnlab
 from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, gradient_explorer,
-                           layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer)
+                           layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer, tensor_explorer)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.md"
 EXPLORERS = {  # name: (factory, the slider to sweep)
+    "tensor_explorer (00)": (tensor_explorer, "a_rows"),
     "neuron_explorer (01)": (neuron_explorer, "theta"),
     "activation_explorer (02)": (activation_explorer, "b"),
     "layer_explorer (02)": (layer_explorer, "angle"),

@@ -280,3 +280,120 @@ def _smallest(value, works, name, minimum):
         print(f"✗ {name}: {value} works, but so does a smaller one — try smaller.")
     else:
         print(f"✓ {name}: {value} is the smallest that works.")
+
+
+# --- lesson 00: tensors ------------------------------------------------------------------------------------------
+
+def tensor(value, expected, name="your tensor", rtol=1e-6, atol=1e-9, answer=False):
+    """Check a tensor's shape, dtype and numbers against `expected`, with a hint for each kind of miss (lesson 00)."""
+    try:
+        _tensor(value, expected, name, rtol, atol, answer)
+    except Exception as error:
+        print(f"✗ could not check {name}: {error}")
+
+
+def tensor_function(fn, reference, *args, name=None, mistakes=None, rtol=1e-6, atol=1e-9, answer=False):
+    """Call a learner's `fn(*args)` and `reference(*args)` and compare the tensors; PyTorch's errors in words (00).
+
+    `mistakes` maps a hint to a function computing a typical wrong answer from the same arguments: a result
+    equal to that wrong answer gets the hint.
+    """
+    try:
+        _tensor_function(fn, reference, args, name, mistakes or {}, rtol, atol, answer)
+    except Exception as error:
+        print(f"✗ could not check: {error}")
+
+
+def _tensor_function(fn, reference, args, name, mistakes, rtol, atol, answer):
+    if not callable(fn):
+        print(f"✗ expected a function, got {type(fn).__name__}: define it with `def` and pass its name")
+        return
+    name = name or getattr(fn, "__name__", "<lambda>").replace("<lambda>", "your function")
+    expected = reference(*args)
+    print(_function_verdict(fn, args, expected, name, mistakes, rtol, atol))
+    if answer:
+        print(f"   Answer: the reference gives {expected}")
+
+
+def _function_verdict(fn, args, expected, name, mistakes, rtol, atol):
+    from .widgets.tensors import in_words  # the tensor explorer's words for PyTorch's errors
+
+    try:
+        got = fn(*args)
+    except NotImplementedError:
+        return f"✗ {name}: not done yet — replace the `raise NotImplementedError` with your code"
+    except Exception as error:
+        tip = ("\n   Is one of them a weight matrix W of shape (outputs, inputs)? X @ W.T multiplies each row of X "
+               "by W." if "mat1 and mat2 shapes" in str(error) else "")
+        return f"✗ {name}: PyTorch raised {type(error).__name__}: {error}\n   In words: {in_words(error)}{tip}"
+    for hint, wrong in mistakes.items():
+        if _same(got, wrong(*args), rtol, atol) and not _same(got, expected, rtol, atol):
+            return f"✗ {name}: {hint}"
+    return _tensor_verdict(got, expected, name, rtol, atol)
+
+
+def _same(a, b, rtol, atol):
+    """True when a and b are tensors of one shape with the same numbers."""
+    return (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.shape == b.shape and
+            torch.allclose(a.detach().cpu().double(), b.detach().cpu().double(), rtol=rtol, atol=atol))
+
+
+def _tensor(value, expected, name, rtol, atol, answer):
+    if not isinstance(expected, torch.Tensor):
+        raise TypeError(f"expected must be a torch tensor, got {type(expected).__name__}")
+    print(_tensor_verdict(value, expected, name, rtol, atol))
+    if answer:
+        print(f"   Answer: {expected.detach().cpu()}")
+
+
+def _tensor_verdict(value, expected, name, rtol, atol):
+    """One line: ✓, or what the shape, dtype or numbers of `value` say went wrong."""
+    if value is None or value is Ellipsis:
+        return f"✗ {name}: not done yet — replace the `...` with your answer, or a missing `return`?"
+    if expected.ndim == 0 and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        value = torch.tensor(value, dtype=expected.dtype)  # one number: a Python float (from .item()) is fine too
+    if not isinstance(value, torch.Tensor):
+        kind = "a NumPy array: torch.from_numpy(...) turns it into one" if isinstance(value, np.ndarray) else \
+            f"{type(value).__name__} {value!r}: torch.tensor(...) turns numbers and lists into one"
+        return f"✗ {name}: expected a torch tensor, got {kind}"
+    v, e = value.detach().cpu(), expected.detach().cpu()
+    if v.shape != e.shape:
+        return f"✗ {name}: {_shape_hint(tuple(v.shape), tuple(e.shape))}"
+    if v.dtype != e.dtype:
+        fix = {torch.float32: ".float()", torch.float64: ".double()", torch.int64: ".long()"}.get(e.dtype,
+                                                                                                  f".to({e.dtype})")
+        right = " The numbers are right." if torch.allclose(v.double(), e.double(), rtol=rtol, atol=atol) else ""
+        return (f"✗ {name}: dtype {v.dtype}, expected {e.dtype}.{right} Convert with {fix}, or create it with "
+                f"dtype={e.dtype}.")
+    if torch.allclose(v.double(), e.double(), rtol=rtol, atol=atol):
+        return f"✓ {name} is correct: shape {tuple(e.shape)}, dtype {e.dtype}."
+    if torch.equal(v.flatten().sort().values, e.flatten().sort().values):
+        return (f"✗ {name}: the right numbers in the wrong places. reshape fills a shape row by row; "
+                ".T swaps rows and columns.")
+    bad = ~torch.isclose(v.double(), e.double(), rtol=rtol, atol=atol)
+    first = tuple(int(i) for i in bad.nonzero()[0])
+    size = "too large" if v[first] > e[first] else "too small"
+    if not e.ndim:
+        return f"✗ {name} is {size}."
+    return f"✗ {name}: {int(bad.sum())} of {e.numel()} numbers differ; the first, at index {first}, is {size}."
+
+
+def _shape_hint(got, want):
+    """Why a tensor might have come out with shape `got` instead of `want`."""
+    said = f"expected shape {want}, got shape {got}"
+    n = got[0] if got else 0
+    if len(got) == 2 and got == (n, n) and n > 1 and want in ((), (n,), (n, 1), (1, n)):
+        return (said + f" — a {n} × {n} table. Broadcasting paired every number with every other, as when a "
+                "column (N, 1) meets a vector (N,). Make the two shapes equal before combining them "
+                "(.squeeze(1), or [:, None]).")
+    if [s for s in got if s != 1] == [s for s in want if s != 1]:
+        return (said + " — the same numbers, with a dimension of size 1 " + ("missing" if len(got) < len(want)
+                else "too many") + ". keepdim=True in a reduction, .unsqueeze(d) or [:, None] add one; "
+                ".squeeze(d) removes one.")
+    if len(got) == len(want) == 2 and got == want[::-1]:
+        return said + " — rows and columns swapped: a transpose (.T) too many or too few?"
+    if int(np.prod(got)) == int(np.prod(want)):
+        return said + f" — the right number of elements ({int(np.prod(want))}), arranged differently: see reshape."
+    if len(got) < len(want):
+        return said + " — fewer dimensions than expected: did a reduction (sum, mean) remove one you needed?"
+    return said + "."

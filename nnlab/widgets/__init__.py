@@ -7,7 +7,8 @@ from .descent import descent_1d_explorer, surface_explorer
 from .gradients import gradient_explorer
 from .neuron import neuron_explorer
 from .regression import line_fit_explorer
+from .tensors import tensor_explorer
 
 __all__ = ["Dashboard", "Explorer", "LiveFigure", "activation_explorer", "backprop_explorer", "dashboard",
            "descent_1d_explorer", "dropdown", "gradient_explorer", "layer_explorer", "line_fit_explorer",
-           "neuron_explorer", "slider", "surface_explorer"]
+           "neuron_explorer", "slider", "surface_explorer", "tensor_explorer"]

@@ -12,6 +12,7 @@ from conftest import LATENCIES, PLAYS, ROOT, api
 SHOTS = ROOT / "shots"  # git-ignored
 # What each lesson must render once it has run. A new lesson adds its line here.
 EXPECTED = {
+    "00_tensors": {"explorers": 1, "sliders": 4, "buttons": 0},
     "01_mp_neuron": {"explorers": 1, "sliders": 3, "buttons": 0},
     "02_activations": {"explorers": 2, "sliders": 8, "buttons": 0},
     "03_gradient_descent": {"explorers": 2, "sliders": 8, "buttons": 0},
