@@ -20,7 +20,7 @@ SATURATED = {
 
 
 def gradient_norms(model, X, y, loss_fn):
-    """‖∂L/∂W_l‖ (Frobenius norm) for every nn.Linear, in order, after one forward and backward pass (lesson 07).
+    """‖∂ℒ/∂W^l‖ (Frobenius norm) for every nn.Linear, in order, after one forward and backward pass (lesson 07).
 
     The gradients are computed at the current weights with torch.autograd.grad, so nothing is added to the
     parameters' .grad and no weight changes; BatchNorm's running statistics are restored afterwards.
@@ -29,17 +29,17 @@ def gradient_norms(model, X, y, loss_fn):
 
 
 def bias_gradient_norms(model, X, y, loss_fn):
-    """‖∂C/∂b_l‖ for every nn.Linear, in order: Nielsen's "speed of learning" of each layer (lesson 07).
+    """‖∂ℒ/∂b^l‖ for every nn.Linear, in order: Nielsen's "speed of learning" of each layer (lesson 07).
 
-    With a mean-reduced loss (PyTorch's default, reduction="mean") C is the average cost over the examples,
-    so ∂C/∂b_l already is the mean over examples of each example's ∂C_x/∂b_l. Behind a BatchNorm layer a
+    With a mean-reduced loss (PyTorch's default, reduction="mean") ℒ is the average of the examples' losses ℓ,
+    so ∂ℒ/∂b^l already is the mean over examples of each example's ∂ℓ/∂b^l = δ^l. Behind a BatchNorm layer a
     bias gets no gradient at all (the norm subtracts the batch mean, and the bias with it): expect 0 there.
     """
     return _linear_gradients(model, X, y, loss_fn, "bias")
 
 
 def layer_activations(model, X):
-    """The output a_l of every activation module of an nn.Sequential, in order, as detached tensors (lesson 07).
+    """The output a^l of every activation module of an nn.Sequential, in order, as detached tensors (lesson 07).
 
     For make_mlp(..., n_layers=k) that is k tensors of shape (N, n_hidden): one per hidden layer.
     """

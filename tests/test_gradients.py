@@ -1,6 +1,6 @@
 """Lesson 07's groundwork: make_mlp's init and norm options, nnlab.gradients, the digits, the gradient explorer.
 
-"A 10-layer network" here means 10 weight matrices W_1 … W_10: make_mlp(..., n_layers=9), nine hidden layers
+"A 10-layer network" here means 10 weight matrices W^1 … W^10: make_mlp(..., n_layers=9), nine hidden layers
 and the output layer. The explorer numbers its bars the same way (depth hidden layers, L = depth + 1).
 """
 import copy
@@ -16,7 +16,7 @@ from torch import nn
 
 from nnlab import data, gradients, train
 from nnlab.widgets import gradient_explorer
-from nnlab.widgets.gradients import times
+from nnlab.widgets.gradients import number, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
@@ -174,6 +174,11 @@ def test_saturation_counts_where_the_slope_is_almost_zero():
      ValueError, "must have a bias"),
     (lambda X, y: gradients.layer_activations(nn.Linear(2, 2), X), TypeError, "must be a torch.nn.Sequential"),
     (lambda X, y: gradients.layer_activations(train.make_mlp(2, 3, 1, 2), X[0]), ValueError, r"shape \(N, features\)"),
+    (lambda X, y: gradients.layer_activations(train.make_mlp(3, 3, 1, 2), X), ValueError, "must have 3 columns"),
+    (lambda X, y: gradients.gradient_norms(train.make_mlp(3, 3, 1, 2), X, y, nn.CrossEntropyLoss()), ValueError,
+     "X must have 3 columns"),
+    (lambda X, y: gradients.bias_gradient_norms(train.make_mlp(2, 3, 1, 2), X[:0], y[:0], nn.CrossEntropyLoss()),
+     ValueError, "X has no rows"),
     (lambda X, y: gradients.saturation(torch.zeros(3), "softplus"), ValueError, "unknown activation 'softplus'"),
     (lambda X, y: gradients.saturation([0.5], "tanh"), TypeError, "a must be a torch.Tensor"),
 ])
@@ -196,6 +201,31 @@ def first_over_last(activation, init, norm, seed):
 @pytest.mark.parametrize("seed", range(5))
 def test_ten_layer_sigmoid_net_with_default_init_has_vanishing_gradients(seed):
     assert first_over_last("sigmoid", "default", None, seed) < 1e-4  # measured: 2e-8 … 6e-8
+
+
+def test_the_lessons_network_falls_by_about_sqrt_48_per_layer_without_saturating():
+    """Lesson 07, section 2: seed 0 gives 3.7e-8, a fall of 6.7 per layer (√48 ≈ 6.9), and no saturated unit."""
+    ratio = first_over_last("sigmoid", "default", None, 0)
+    assert f"{ratio:.1e}" == "3.7e-08" and abs(ratio ** (-1 / 9) / 48 ** 0.5 - 1) < 0.1
+    torch.manual_seed(0)
+    a = gradients.layer_activations(train.make_mlp(64, 64, 9, 10, "sigmoid"), digits_batch()[0])
+    assert max(gradients.saturation(layer, "sigmoid") for layer in a) == 0
+
+
+def test_a_gain_multiplies_every_weight_gradient_by_g_to_the_L_minus_1_for_a_given_output_error():
+    """Lesson 07, section 5: ReLU with zero biases scales with its input, so a^(l-1) grows by g^(l-1) and δ^l by
+    g^(L-l): ∂ℒ/∂W^l by g^(L-1) in every layer, ∂ℒ/∂b^l = δ^l by g^(L-l). Exactly, once the output error is fixed."""
+    g, L = 2.0, 4
+    X = torch.randn(16, 5, dtype=torch.float64)
+    error = torch.randn(16, 3, dtype=torch.float64)  # the same ∂ℒ/∂z^L at both gains
+    grads = {}
+    for gain in (1.0, g):
+        torch.manual_seed(0)
+        model = train.make_mlp(5, 8, L - 1, 3, "ReLU", "he", gain=gain).double()
+        model(X).backward(error)
+        grads[gain] = [(m.weight.grad, m.bias.grad) for m in model if isinstance(m, nn.Linear)]
+    for l, ((W1, b1), (Wg, bg)) in enumerate(zip(grads[1.0], grads[g]), start=1):
+        assert torch.allclose(Wg, g ** (L - 1) * W1) and torch.allclose(bg, g ** (L - l) * b1)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -269,12 +299,36 @@ def test_same_settings_give_the_same_picture():
 def test_depth_30_works_and_the_message_reads_the_picture(settings, words):
     ex = gradient_explorer(depth=30, **settings)
     assert words in ex.message.value and "⚠" not in ex.message.value
-    assert ex.fig.axes[0].get_title().startswith(r"$\|\nabla W_1\| \,/\, \|\nabla W_{31}\|")
+    assert ex.fig.axes[0].get_title().startswith(r"$\|\partial\mathcal{L}/\partial W^1\| \,/\, \|\partial\mathcal{L}/\partial W^{31}\|")
     assert sum(bar.get_visible() for bar in ex.bars) == 31
 
 
-def test_factors_are_written_as_a_learner_reads_them():
-    assert times(37.2) == "37" and times(2.4e6) == "10⁶" and times(2e10) == "10¹⁰"
+def test_ratios_are_written_as_the_lesson_prints_them():
+    assert number(1.43) == "1.4" and number(37.2) == "37" and number(0.037) == "0.037"
+    assert number(3.67e-8) == "3.7 × 10⁻⁸" and number(2.4e6) == "2.4 × 10⁶" and number(9.99e2) == "999"
+    assert number(3.67e-8, math=True) == r"3.7 \times 10^{-8}"
+
+
+@pytest.mark.parametrize("g, words", [
+    ([3.67e-9, 0.1], "The first layer's gradient is 3.7 × 10⁻⁸ times the last layer's: the early layers barely learn"),
+    ([250.0, 1.0], "The first layer's gradient is 250 times the last layer's: the early layers take huge steps"),
+    ([2e3, 1.5e3], "Every layer's gradient is huge, up to 2.0 × 10³"),
+    ([1.4, 1.0], "Healthy: the first layer's gradient is 1.4 times the last layer's"),
+    ([0.0, 1.0], "exactly 0"),
+    ([float("nan"), 1.0], "NaN or inf"),
+])
+def test_the_verdict_reads_the_numbers(g, words):
+    assert words in verdict(g)
+
+
+def test_at_its_opening_settings_the_explorer_shows_the_lessons_network():
+    """Lesson 07 opens the explorer at depth 9: the same network, ratio and (zero) saturation as its section 2."""
+    ex = gradient_explorer(depth=9)
+    torch.manual_seed(0)
+    g = gradients.gradient_norms(train.make_mlp(64, 64, 9, 10, "sigmoid"), *digits_batch(), nn.CrossEntropyLoss())
+    assert list(ex.norms) == pytest.approx(g, rel=1e-6)
+    assert "3.7 × 10⁻⁸" in ex.verdict and "3.7 \\times 10^{-8}" in ex.fig.axes[0].get_title()
+    assert ex.saturated == [0.0] * 9 and "&#x27;" not in ex.verdict  # plain text, for print()
 
 
 @pytest.mark.parametrize("kwargs, error, words", [

@@ -23,10 +23,10 @@ SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def gradient_explorer(depth=10, activation="sigmoid", init="default", norm=False, width=64, seed=0, gain=1.0):
-    """A deep MLP at initialisation on 256 digits: ‖∂L/∂W_l‖ per layer, activations and saturation (lesson 07).
+    """A deep MLP at initialisation on 256 digits: ‖∂ℒ/∂W^l‖ per layer, activations and saturation (lesson 07).
 
-    `depth` is the number of hidden layers (1–30), so the bars show W_1 … W_L with L = depth + 1; `norm`
-    puts BatchNorm between each hidden Linear layer and its activation; `gain` multiplies every initial
+    `depth` is the number of hidden layers (1–30), so the bars show W^1 … W^L with L = depth + 1; `norm`
+    puts BatchNorm between each hidden Linear layer and its activation; the gain g multiplies every initial
     weight (large weights saturate sigmoid and tanh, and make ReLU gradients explode). The weights come
     from `seed`, so the picture changes only when a control does.
     """
@@ -36,41 +36,48 @@ def gradient_explorer(depth=10, activation="sigmoid", init="default", norm=False
         "depth": slider("depth", 1, MAX_DEPTH, 1, _validate.count("depth", depth, 1, MAX_DEPTH), integer=True),
         "activation": dropdown("activation", list(VALUE_RANGE), _validate.choice("activation", activation, VALUE_RANGE)),
         "init": dropdown("init", INITS, _validate.choice("init", init, INITS)),
-        "norm": widgets.Checkbox(value=bool(norm), description="BatchNorm after each hidden layer", indent=False,
+        "norm": widgets.Checkbox(value=bool(norm), description="BatchNorm before each activation", indent=False,
                                  layout=widgets.Layout(width="290px")),
-        "gain": slider("weight ×", 0.25, 5.0, 0.05, _validate.real("gain", gain, 0.25, 5.0)),
+        "gain": slider("gain g", 0.25, 5.0, 0.05, _validate.real("gain", gain, 0.25, 5.0)),
     }, width=_validate.count("width", width, 1, 1024), seed=_validate.count("seed", seed, 0))
 
 
 def verdict(g):
-    """One sentence on the gradient norms g = [‖∇W_1‖, …, ‖∇W_L‖]: vanishing, exploding or healthy."""
+    """One sentence on the gradient norms g = [‖∂ℒ/∂W^1‖, …, ‖∂ℒ/∂W^L‖]: vanishing, exploding or healthy."""
     ratio = g[0] / g[-1]
     if not np.isfinite(g).all():
         return "A gradient became NaN or inf: the numbers overflowed, so nothing can be learned from them."
     if ratio == 0:
         return "The first layer's gradient is exactly 0 (too small for float32): the early layers cannot learn at all."
     if ratio < 0.1:
-        return (f"Gradients shrink about {times(1 / ratio)}× from the last layer to the first: "
+        return (f"The first layer's gradient is {number(ratio)} times the last layer's: "
                 "the early layers barely learn (vanishing gradients).")
     if ratio > 10:
-        return (f"Gradients grow about {times(ratio)}× from the last layer to the first: "
+        return (f"The first layer's gradient is {number(ratio)} times the last layer's: "
                 "the early layers take huge steps (exploding gradients).")
-    # Equal but enormous: ReLU is linear for positive inputs, so scaling every W by k scales every
-    # gradient alike (by k^(L-1)) and the ratio stays healthy while every step would be far too large.
+    # Equal but enormous: ReLU with zero biases scales with its input, so multiplying every W by g
+    # multiplies every weight gradient alike (by g^(L-1)) and the ratio stays healthy (lesson 07, section 5).
     if max(g) > HUGE:
-        return (f"Every layer's gradient is huge, up to {times(max(g))} (bars clipped at 10²): "
+        return (f"Every layer's gradient is huge, up to {number(max(g))} (bars clipped at 10²): "
                 "one step of gradient descent would throw the weights far away (exploding gradients).")
-    return (f"Healthy: the first layer's gradient is {ratio:.2g}× the last layer's (within 10×), "
+    return (f"Healthy: the first layer's gradient is {number(ratio)} times the last layer's (within 10×), "
             "so every layer learns at a similar speed.")
 
 
-def times(x):
-    """A factor as a learner reads it: 37 → "37", 2.4e6 → "10⁶"."""
-    return f"{x:.0f}" if x < 1000 else "10" + str(round(np.log10(x))).translate(SUPERSCRIPT)
+def number(x, math=False):
+    """A ratio as the lesson prints it: 1.4 → "1.4", 250 → "250", 3.7e-08 → "3.7 × 10⁻⁸" (or mathtext)."""
+    if not np.isfinite(x) or x == 0 or 0.01 <= x < 10:
+        return f"{x:.2g}"
+    if 10 <= x < 1000:
+        return f"{x:.0f}"
+    mantissa, exponent = f"{x:.1e}".split("e")        # "3.7e-08": rounded once, never "10.0 × 10⁻⁸"
+    if math:
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return f"{mantissa} × 10" + str(int(exponent)).translate(SUPERSCRIPT)
 
 
 class GradientExplorer(Explorer):
-    """Left: ‖∂L/∂W_l‖ per layer on a fixed log axis. Right: each hidden layer's activations and saturation."""
+    """Left: ‖∂ℒ/∂W^l‖ per layer on a fixed log axis. Right: each hidden layer's activations and saturation."""
 
     figsize = (9.6, 4.2)
 
@@ -80,6 +87,7 @@ class GradientExplorer(Explorer):
         self.X, self.y = X[:N_EXAMPLES], y[:N_EXAMPLES]  # real digits with their real labels, always the same
         self.loss_fn = nn.CrossEntropyLoss()
         self.shown = None  # (layers shown, activation): the static part the background was drawn for
+        self.norms, self.saturated, self.verdict = None, None, ""  # the last measurement, as numbers and words
         super().__init__(controls)
 
     def build(self, fig):
@@ -93,16 +101,19 @@ class GradientExplorer(Explorer):
         self.band = self.ax.add_patch(Rectangle((0, 1), 1, 1, transform=self.ax.get_yaxis_transform(),
                                                 color=COLORS[2], alpha=0.15, lw=0, animated=True))
         self.ax.set(yscale="log", ylim=(FLOOR, CEILING), xlabel="layer $l$ (1 = first, $L$ = output)",
-                    ylabel=r"$\|\partial L / \partial W_l\|$ (log scale)")
+                    ylabel=r"$\|\partial \mathcal{L} / \partial W^l\|$ (log scale)")
         self.ax.title.set(fontsize=10, animated=True)
 
         # The heat map: a colour per (layer, value bin) on a log scale from 0.1% to 100%; white where none.
         self.image = self.hist_ax.imshow(np.zeros((BINS, 1)), origin="lower", aspect="auto",
                                          cmap=colormaps["Blues"].with_extremes(bad="white"),
                                          norm=LogNorm(1e-3, 1), interpolation="nearest", animated=True)
-        self.hist_ax.set(ylabel="activation $a_l$", xticklabels=[])
+        self.hist_ax.set(ylabel="activation $a^l$", xticklabels=[])
         self.hist_ax.set_title("share of units at each value, per hidden layer", fontsize=10)
         self.hist_ax.grid(False)
+        # The key to the shading, beside both right-hand panels so that their layer axes stay aligned.
+        fig.colorbar(self.image, ax=[self.hist_ax, self.sat_ax], label="share of a layer's values", shrink=0.6,
+                     anchor=(0, 1))
 
         self.sat_bars = self.sat_ax.bar(layers[:-1], np.zeros(MAX_DEPTH), color=COLORS[1], animated=True)
         self.sat_ax.set(ylim=(0, 100), ylabel="saturated %", xlabel="hidden layer $l$")
@@ -125,8 +136,9 @@ class GradientExplorer(Explorer):
         self.band.set_visible(bool(np.isfinite(g[-1]) and g[-1] > 0))
         self.band.set_y(g[-1] / 10)
         self.band.set_height(g[-1] * 10 - g[-1] / 10)
-        ratio = g[0] / g[-1]
-        self.ax.title.set_text(rf"$\|\nabla W_1\| \,/\, \|\nabla W_{{{L}}}\| = {self.sci(ratio)}$"
+        self.norms = g
+        first_over_last = rf"\|\partial\mathcal{{L}}/\partial W^1\| \,/\, \|\partial\mathcal{{L}}/\partial W^{{{L}}}\|"
+        self.ax.title.set_text(f"${first_over_last} = {number(g[0] / g[-1], math=True)}$"
                                "   (green: within 10× of the last layer)")
 
         # The heat map: for each hidden layer, the share of its N × width values that falls in each bin.
@@ -138,14 +150,15 @@ class GradientExplorer(Explorer):
         picture[:, :depth] = share.T.numpy()
         self.image.set_data(np.ma.masked_where(~(picture > 0), picture))     # 0 and the unused layers: white
 
-        saturated = [gradients.saturation(layer, activation) for layer in a]
+        self.saturated = saturated = [gradients.saturation(layer, activation) for layer in a]
         for l, bar in enumerate(self.sat_bars, start=1):
             bar.set_visible(l <= depth)
             if l <= depth:
                 bar.set_height(100 * saturated[l - 1])
         self.sat_ax.title.set_text(f"saturated: {SATURATION_RULE[activation]} — "
                                    f"{np.mean(saturated):.0%} of all units")
-        return verdict(g)
+        self.verdict = verdict(g)
+        return self.verdict
 
     def relayout(self, depth, activation):
         """Round the layers shown up to 5, 12, 20 or 30, so that dragging depth rarely redraws the axes."""
@@ -162,10 +175,3 @@ class GradientExplorer(Explorer):
         self.sat_ax.set(xlim=(0.5, n + 0.5), xticks=ticks)
         self.full_redraw = True
 
-    @staticmethod
-    def sci(x):
-        """A ratio in mathtext: 3.1 → 3.1, 3e-07 → 3 × 10^{-7}."""
-        if not np.isfinite(x) or x == 0 or 0.01 <= x < 1000:
-            return f"{x:.2g}"
-        mantissa, exponent = f"{x:.0e}".split("e")                 # "3e-07": rounded once, never "10 × 10⁻⁸"
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
