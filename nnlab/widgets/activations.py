@@ -101,7 +101,7 @@ class ActivationExplorer(Explorer):
         self.ax.set_title(f"{activation}: largest slope {slope.max():.3g}, "
                           f"saturated on {self.saturated:.0%} of the inputs shown")
         if peak == 0:
-            return (f"{activation} has no slope anywhere (except at a jump): a unit like this passes no "
+            return (f"{activation} is flat everywhere except at its jump: a unit like this passes no "
                     "gradient back, so gradient descent cannot train it.")
         return "Saturated inputs (shaded) pass back less than 1% of the gradient this unit passes at its steepest."
 
