@@ -323,8 +323,8 @@ def _function_verdict(fn, args, expected, name, mistakes, rtol, atol):
     except NotImplementedError:
         return f"✗ {name}: not done yet — replace the `raise NotImplementedError` with your code"
     except Exception as error:
-        tip = ("\n   Is one of them a weight matrix W of shape (outputs, inputs)? X @ W.T multiplies each row of X "
-               "by W." if "mat1 and mat2 shapes" in str(error) else "")
+        tip = ("\n   Is one of them a weight matrix, stored as (outputs, inputs) like nn.Linear's? Then it may need "
+               "transposing." if "mat1 and mat2 shapes" in str(error) else "")
         return f"✗ {name}: PyTorch raised {type(error).__name__}: {error}\n   In words: {in_words(error)}{tip}"
     for hint, wrong in mistakes.items():
         if _same(got, wrong(*args), rtol, atol) and not _same(got, expected, rtol, atol):
