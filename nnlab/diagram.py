@@ -6,13 +6,14 @@ from . import _validate
 from .runtime import COLORS
 
 
-def computation_graph(nodes, edges, values=None, grads=None, ax=None):
+def computation_graph(nodes, edges, values=None, grads=None, ax=None, loss="L"):
     """Draw a computational graph (lesson 04); return the Axes.
 
     nodes:  {name: (x, y, formula)}, e.g. {"u": (2, 2, "u = w·x")}; leaves may have formula "".
     edges:  [(source, target, local derivative label or "")], e.g. ("w", "u", "∂u/∂w = x").
     values: {name: number} shown under each node (the forward pass), if given.
     grads:  {name: number} shown in orange as ∂L/∂name (the backward pass), if given.
+    loss:   the name of the differentiated quantity in those labels, e.g. "ℒ" (lesson 04's notation).
     """
     if not isinstance(nodes, dict) or not nodes:
         raise TypeError("nodes must be a non-empty dict {name: (x, y, formula)}")
@@ -27,6 +28,8 @@ def computation_graph(nodes, edges, values=None, grads=None, ax=None):
         if not (isinstance(edge, (tuple, list)) and len(edge) == 3 and edge[0] in nodes and edge[1] in nodes
                 and isinstance(edge[2], str)):
             raise ValueError(f"each edge in edges must be (source, target, label) between known nodes; got {edge!r}")
+    if not isinstance(loss, str) or not loss:
+        raise TypeError(f"loss must be a non-empty string, the loss's name in the labels; got {loss!r}")
     values, grads = _numbers("values", values, nodes), _numbers("grads", grads, nodes)
     ax = plt.gca() if ax is None else ax
     ax.axis("off")
@@ -47,7 +50,7 @@ def computation_graph(nodes, edges, values=None, grads=None, ax=None):
                                     fc="#eef4fa" if formula else "white", ec=COLORS[0], lw=1.5, zorder=2))
         ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=9, zorder=3)
         if name in grads:
-            ax.text(x, y - 0.5, f"∂L/∂{name} = {grads[name]:.4g}", ha="center", va="top", fontsize=8.5,
+            ax.text(x, y - 0.5, f"∂{loss}/∂{name} = {grads[name]:.4g}", ha="center", va="top", fontsize=8.5,
                     color=COLORS[1], weight="bold", zorder=3)
     xs = [x for x, _, _ in nodes.values()]
     ys = [y for _, y, _ in nodes.values()]
