@@ -246,13 +246,18 @@ def loss_contours(f, bounds, ax=None, levels=12, resolution=150, labels=("$x$", 
     return ax
 
 
-def descent_path(points, ax=None, color=COLORS[1], label=None, markersize=3.5):
-    """Draw an optimiser's steps (k, 2) as dots joined by lines: hollow circle at the start, star at the end (lesson 03)."""
+def descent_path(points, ax=None, color=COLORS[1], label=None, markersize=3.5, ends=(None, None)):
+    """Draw an optimiser's steps (k, 2) as dots joined by lines: hollow circle at the start, star at the end (lesson 03).
+
+    `ends` gives the start and end marks legend labels of their own, e.g. ("start", "after 100 steps") (lesson 05).
+    """
     P = _validate.points("points", points)
     color = _validate.color("color", color)
     markersize = _validate.real("markersize", markersize, minimum=0.0)
+    if not (isinstance(ends, (tuple, list)) and len(ends) == 2 and all(e is None or isinstance(e, str) for e in ends)):
+        raise TypeError(f"ends must be two legend labels (start, end), each a str or None; got {ends!r}")
     ax = _axes(ax)
     ax.plot(*P.T, "-o", color=color, lw=1.2, markersize=markersize, label=label, zorder=3)
-    ax.plot(*P[0], "o", ms=9, mfc="white", mec=color, mew=2, zorder=4)
-    ax.plot(*P[-1], "*", ms=14, color=color, mec="black", mew=0.6, zorder=4)
+    ax.plot(*P[0], "o", ms=9, mfc="white", mec=color, mew=2, zorder=4, label=ends[0])
+    ax.plot(*P[-1], "*", ms=14, color=color, mec="black", mew=0.6, zorder=4, label=ends[1])
     return ax

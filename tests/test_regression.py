@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from nnlab import data
+from nnlab import data, plot
+from nnlab.widgets import base
 from nnlab.widgets.regression import B_RANGE, W_RANGE, best_fit, line_fit_explorer
 
 SHIPPED_CSV = Path(__file__).resolve().parents[1] / "data" / "city_profit.csv"
@@ -118,31 +119,55 @@ def test_quadratic_rejects_bad_arguments(kwargs, error, words):
 
 # --- line_fit_explorer ------------------------------------------------------------------------------
 
-def shown_mse(explorer):
-    return float(re.search(r"MSE = ([\d.e+-]+) ", explorer.message.value).group(1))
+def shown_loss(explorer):
+    return float(re.search(r"ℒ = ½·MSE = ([\d.e+-]+) ", explorer.message.value).group(1))
+
+
+def city_xy():
+    X, y = data.city_profit()
+    return X[:, 0].double().numpy(), y.double().numpy()
+
+
+def raw_edge():
+    """2/λ_max of the loss ℒ = ½·MSE over (w, b) on the raw population."""
+    x, _ = city_xy()
+    A = np.column_stack([x, np.ones_like(x)])
+    return 2 / np.linalg.eigvalsh(A.T @ A / len(x)).max()
 
 
 def test_every_control_changes_the_picture_and_no_figure_leaks():
     ex = line_fit_explorer()
     figures = plt.get_fignums()
     assert ex.draw_ms is not None and "Could not draw" not in ex.message.value
-    for name, value in [("w", 1.0), ("w", -0.3), ("b", -4.0), ("b", 5.0), ("show_best", True), ("show_best", False)]:
+    for name, value in [("w", 1.0), ("w", -0.3), ("b", -4.0), ("b", 5.0), ("show_best", True), ("show_best", False),
+                        ("standardise", True), ("standardise", False)]:
         before = picture(ex)
         ex.controls[name].value = value
         assert picture(ex) != before, f"changing {name} to {value} did not change the picture"
+    before = picture(ex)
+    ex.buttons["10 steps"].click()
+    assert picture(ex) != before, "10 steps did not change the picture"
     for i in range(50):
         ex.controls["w"].value = round(W_RANGE[0] + 0.06 * i, 2)
     assert plt.get_fignums() == figures and len(ex.output.outputs) == 1
 
 
-def test_the_message_shows_the_mse_of_the_line():
-    X, y = data.city_profit()
-    x, t = X[:, 0].double().numpy(), y.double().numpy()
+def test_the_message_shows_half_the_mse_of_the_line():
+    x, t = city_xy()
     ex = line_fit_explorer(w=0.8, b=-1.5)
     for w, b in [(0.8, -1.5), (1.2, -4.0), (2.0, 3.0), (-0.5, -10.0)]:
         ex.controls["w"].value, ex.controls["b"].value = w, b
-        assert shown_mse(ex) == pytest.approx(np.mean((w * x + b - t) ** 2), rel=1e-3)
+        assert shown_loss(ex) == pytest.approx(0.5 * np.mean((w * x + b - t) ** 2), rel=1e-3)
+        assert ex.loss(w, b) == pytest.approx(0.5 * np.mean((w * x + b - t) ** 2), rel=1e-12)
     assert "$" in ex.message.value and "typical miss" in ex.message.value
+
+
+def test_the_surface_is_the_same_loss_as_the_message():
+    """The right panel shades ℒ = ½·MSE (as lesson 05's contour plots do), with slope across and intercept up."""
+    ex = line_fit_explorer()
+    assert ex.cost.get_xlabel().startswith("slope") and ex.cost.get_ylabel().startswith("intercept")
+    colorbar_axes = [a for a in ex.fig.axes if a not in (ex.cost, ex.line.axes)]
+    assert len(colorbar_axes) == 1 and "frac{1}{2}" in colorbar_axes[0].get_ylabel()
 
 
 def test_the_toggle_shows_and_hides_the_best_fit():
@@ -164,8 +189,71 @@ def test_the_best_fit_is_least_squares():
     w_star, b_star = ex.best
     A = np.column_stack([ex.x, np.ones_like(ex.x)])
     np.testing.assert_allclose([w_star, b_star], np.linalg.solve(A.T @ A, A.T @ ex.y), rtol=1e-10)
-    assert ex.best_mse == pytest.approx(ex.mse(w_star, b_star))
-    assert all(ex.mse(w_star + dw, b_star + db) > ex.best_mse for dw, db in [(0.01, 0), (0, 0.05), (-0.01, 0.1)])
+    assert ex.best_loss == pytest.approx(ex.loss(w_star, b_star))
+    assert all(ex.loss(w_star + dw, b_star + db) > ex.best_loss for dw, db in [(0.01, 0), (0, 0.05), (-0.01, 0.1)])
+
+
+def test_ten_steps_is_gradient_descent_on_half_the_mse_and_the_sliders_follow():
+    x, t = city_xy()
+    ex = line_fit_explorer(w=0.5, b=0.0, lr=0.01)
+    ex.buttons["10 steps"].click()
+    w, b = 0.5, 0.0
+    for _ in range(10):                                  # by hand: ∂ℒ/∂w = mean((ŷ − y)x), ∂ℒ/∂b = mean(ŷ − y)
+        r = w * x + b - t
+        w, b = w - 0.01 * np.mean(r * x), b - 0.01 * np.mean(r)
+    assert ex.controls["w"].value == pytest.approx(w, rel=1e-9) and ex.controls["b"].value == pytest.approx(b, abs=1e-9)
+    assert len(ex.walk_line.get_xdata()) == 11 and "10 steps at learning rate η = 0.01: ℒ fell" in ex.message.value
+    ex.controls["lr"].value = 0.02                       # any other change: the walk is no longer drawn
+    assert len(ex.walk_line.get_xdata()) == 0 and "10 steps" not in ex.message.value
+
+
+@pytest.mark.parametrize("standardise", [False, True])
+def test_a_learner_can_find_the_edge_by_hand(standardise):
+    """Below 2/λ_max the loss falls at every press, above it rises: 2/λ_max on the raw population, 2 standardised."""
+    edge = 2.0 if standardise else raw_edge()
+    ex = line_fit_explorer(standardise=standardise)
+    for factor, verdict in [(0.97, "ℒ fell"), (1.03, "ℒ rose")]:
+        ex.controls["w"].value, ex.controls["b"].value, ex.controls["lr"].value = 0.5, 0.0, factor * edge
+        said = [ex.buttons["10 steps"].click() or ex.message.value for _ in range(3)]
+        assert all(verdict in s for s in said), said
+    assert "too large" in said[-1]
+    low, high = (10.0 ** e for e in (ex.controls["lr"].min, ex.controls["lr"].max))
+    assert low < raw_edge() / 10 and 2 * 1.2 < high            # both edges lie well inside the slider
+
+
+def test_standardise_keeps_the_line_and_shows_the_round_bowl():
+    x, _ = city_xy()
+    mu, std = x.mean(), x.std()
+    ex = line_fit_explorer(w=0.8, b=-1.0)
+    raw_line, raw_loss = ex.line.get_ydata().copy(), shown_loss(ex)
+    ex.controls["standardise"].value = True
+    assert (ex.controls["w"].value, ex.controls["b"].value) == (0.8, -1.0)      # the sliders stay: the same line
+    np.testing.assert_allclose(ex.line.get_ydata(), raw_line)
+    assert shown_loss(ex) == raw_loss
+    assert f"w′ = {0.8 * std:.2f}, b′ = {-1.0 + 0.8 * mu:.2f}" in ex.message.value
+    np.testing.assert_allclose(ex.you.get_xydata()[0], [0.8 * std, -1.0 + 0.8 * mu])
+    assert ex.cost.get_aspect() == 1.0 and "w'" in ex.cost.get_xlabel()          # a round bowl, drawn round
+    ex.controls["lr"].value = 1.0                                                  # H = I: one step lands
+    ex.buttons["10 steps"].click()
+    w_star, b_star = ex.best
+    assert ex.controls["w"].value == pytest.approx(w_star) and ex.controls["b"].value == pytest.approx(b_star)
+    ex.controls["standardise"].value = False
+    assert ex.cost.get_aspect() == "auto" and ex.cost.get_xlabel() == "slope $w$"
+
+
+def test_a_walk_that_leaves_the_range_stops_at_its_edge_and_says_so():
+    ex = line_fit_explorer(lr=10.0 ** 0.5)
+    ex.buttons["10 steps"].click()
+    said = ex.message.value
+    assert "ℒ rose" in said and "left the range of the sliders" in said and "Could not" not in said
+    assert ex.controls["w"].value in W_RANGE or ex.controls["b"].value in B_RANGE
+
+
+def test_the_legend_sits_below_the_cities_not_on_them():
+    ex = line_fit_explorer()
+    ax = ex.line.axes
+    renderer = ex.canvas.get_renderer()
+    assert ax.get_legend().get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0
 
 
 @pytest.mark.parametrize("kwargs, error, words", [
@@ -175,6 +263,9 @@ def test_the_best_fit_is_least_squares():
     (dict(b=-20), ValueError, r"b must be a finite number in \[-10.0, 6.0\]"),
     (dict(show_best="yes"), TypeError, "show_best must be True or False"),
     (dict(show_best=1), TypeError, "show_best must be True or False"),
+    (dict(standardise="no"), TypeError, "standardise must be True or False"),
+    (dict(lr=0.0), ValueError, "lr must be a finite number in"),
+    (dict(lr=5.0), ValueError, "lr must be a finite number in"),
 ])
 def test_line_fit_explorer_rejects_bad_arguments(kwargs, error, words):
     with pytest.raises(error, match=words):
@@ -186,3 +277,38 @@ def test_slider_ranges_hold_the_best_fit():
     w_star, b_star = ex.best
     assert W_RANGE[0] < w_star < W_RANGE[1] and B_RANGE[0] < b_star < B_RANGE[1]
     assert (ex.controls["w"].min, ex.controls["w"].max) == W_RANGE
+
+
+# --- plot.loss_contours(colorbar=...), plot.descent_path(ends=...) and widgets.base.live_curve ------------
+
+def test_loss_contours_can_add_a_colour_bar_and_descent_path_can_label_its_ends():
+    fig, ax = plt.subplots()
+    plot.loss_contours(lambda a, b: a ** 2 + b ** 2, (-1, 1, -1, 1), ax=ax, levels=[0.1, 0.5, 1.0], colorbar="loss")
+    (bar,) = [a for a in fig.axes if a is not ax]
+    assert bar.get_ylabel() == "loss"
+    plot.descent_path([[1, 1], [0.5, 0.5], [0, 0]], ax=ax, label="walk", ends=("start", "end"))
+    assert [t.get_text() for t in ax.legend().get_texts()] == ["walk", "start", "end"]
+    with pytest.raises(TypeError, match="colorbar must be a label"):
+        plot.loss_contours(lambda a, b: a + b, (0, 1, 0, 1), ax=ax, colorbar=1)
+    with pytest.raises(TypeError, match="ends must be two legend labels"):
+        plot.descent_path([[0, 0], [1, 1]], ax=ax, ends="start")
+    plt.close(fig)
+
+
+def test_live_curve_shows_one_picture_and_replaces_it_in_place(monkeypatch):
+    shown = []
+
+    class Handle:
+        def update(self, image):
+            shown[-1] = image                           # replaced, not appended: one output
+
+    monkeypatch.setattr(base, "display", lambda image, display_id: shown.append(image) or Handle())
+    figures = plt.get_fignums()
+    x = np.linspace(-1, 1, 50)
+    draw = base.live_curve(x, x ** 2, xlim=(-1, 1), ylim=(0, 1), title="test")
+    first = shown[0].data
+    draw(x ** 2, "step 0")
+    second = shown[0].data
+    draw(0 * x, "step 5")
+    assert len(shown) == 1 and len({first, second, shown[0].data}) == 3
+    assert plt.get_fignums() == figures                  # the figure lives outside pyplot: nothing piles up

@@ -5,10 +5,14 @@ import io
 import time
 
 import ipywidgets as widgets
+from IPython.display import Image as DisplayImage
+from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from PIL import Image
+
+from ..runtime import COLORS
 
 CONTROL_STYLE = {"description_width": "70px"}
 
@@ -83,6 +87,32 @@ class LiveFigure:
         buffer = io.BytesIO()
         image.save(buffer, format="png", compress_level=1)  # speed over size
         return buffer.getvalue()
+
+
+def live_curve(x, y, xlim, ylim, title="", labels=("data", "model"), xlabel="$x$", ylabel="$y$", figsize=(6.4, 3.8)):
+    """Show the points (x, y); return draw(curve_y, caption), which redraws a curve through x in place (lesson 05).
+
+    For watching a model learn: one picture in one output, replaced through a display handle, so nothing
+    piles up (plt.ion() and plt.pause() animate a desktop window, not a notebook). The figure is a
+    LiveFigure, so a frame repaints only the curve and the caption: a few milliseconds on a small CPU.
+    """
+    live = LiveFigure(figsize)
+    ax = live.fig.subplots()
+    ax.scatter(x, y, s=14, color=COLORS[0], label=labels[0])
+    curve, = ax.plot([], [], color=COLORS[1], lw=3, label=labels[1], animated=True)
+    caption = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=11, color=COLORS[1],
+                      animated=True)
+    ax.set(xlim=xlim, ylim=ylim, xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.89), fontsize=9)   # the caption above it
+    handle = display(DisplayImage(live.png()), display_id=True)
+
+    def draw(curve_y, text=""):
+        """Put the curve through (x, curve_y) and the caption on the picture, and show it in place of the last."""
+        curve.set_data(x, curve_y)
+        caption.set_text(text)
+        handle.update(DisplayImage(live.png()))
+
+    return draw
 
 
 class Explorer(widgets.HBox):
