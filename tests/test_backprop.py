@@ -120,7 +120,7 @@ def test_a_huge_learning_rate_is_reported_and_weights_stay_in_range():
         ex.buttons["step"].click()
         messages.append(ex.message.value)
         assert all(-LIMIT <= ex.controls[k].value <= LIMIT for k in START)
-    assert any("stopped at the end of its slider" in m for m in messages), messages
+    assert any("stopped at the end of" in m for m in messages), messages
     ex.controls["lr"].value = 0.5  # still usable
     assert "⚠" not in ex.message.value and "Could not" not in ex.message.value
 

@@ -25,11 +25,11 @@ def number(v):
 
 
 def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
+    return 1 / (1 + np.exp(-np.clip(z, -500, 500)))  # the clip only keeps exp from overflowing (biases are unbounded)
 
 
 def forward_backward(x, y, W1, b1, W2, b2):
-    """One example through the 2-2-1 sigmoid net with ℒ = ½(a − y)²: every z, a, δ and gradient."""
+    """One example through the 2-2-1 sigmoid net with ℒ = ½(ŷ − y)², ŷ = a²: every z, a, δ and gradient."""
     z1 = W1 @ x + b1
     a1 = sigmoid(z1)
     z2 = W2 @ a1 + b2
@@ -56,7 +56,7 @@ def backprop_explorer(x1=1.0, x2=0.5, y=1.0, lr=2.0):
 
 
 class BackpropExplorer(Explorer):
-    """The network as a diagram; 'step' applies w ← w − η ∂ℒ/∂w to every weight and bias, 'reset' undoes it all."""
+    """The network as a diagram; 'step' applies w ← w − η ∂ℒ/∂w to every weight and bias; 'reset' undoes it all."""
 
     figsize = (8.6, 4.0)
 
@@ -74,7 +74,7 @@ class BackpropExplorer(Explorer):
         for j, h in enumerate(HIDDEN):
             for k, x in enumerate(INPUTS):
                 # The crossing edges are labelled near their input end, where they are still far apart.
-                self._edge(ax, f"w{j + 1}{k + 1}", x, h, 0.5 if j == k else 0.3)
+                self._edge(ax, f"w{j + 1}{k + 1}", x, h, 0.5 if j == k else 0.34)
             self._edge(ax, f"v{j + 1}", h, OUTPUT, 0.5)
         for (x, y), color in zip(INPUTS + HIDDEN + [OUTPUT], [COLORS[0]] * 2 + [COLORS[2]] * 3):
             ax.add_patch(Circle((x, y), RADIUS, fc="white", ec=color, lw=2, zorder=2))
@@ -82,16 +82,17 @@ class BackpropExplorer(Explorer):
         self.input_text = [ax.text(x, y, "", **text) for x, y in INPUTS]
         # Only numbers change, so the names (b, z, a, δ) and the formulas are drawn once, into the background:
         # fewer glyphs to paint on every frame.
-        self.unit_text = [self._unit(ax, x, y, bias) for (x, y), bias in zip(HIDDEN + [OUTPUT], ["b¹₁", "b¹₂", "b²₁"])]
+        self.unit_text = [self._unit(ax, x, y, bias)
+                          for (x, y), bias in zip(HIDDEN + [OUTPUT], ["b¹₁", "b¹₂", "b²₁"])]
         ax.add_patch(FancyBboxPatch((9.5, -1.3), 1.9, 2.6, boxstyle="round,pad=0.1", fc="#fdf1e8", ec=COLORS[1]))
         line = dict(ha="center", va="center", fontsize=8.5, zorder=3)
-        for y, static in [(0.75, "ℒ = ½(a − y)²"), (-0.15, "step:"), (-0.45, "w ← w − η ∂ℒ/∂w")]:
+        for y, static in [(0.75, "ℒ = ½(ŷ − y)²"), (-0.15, "step:"), (-0.45, "w ← w − η ∂ℒ/∂w")]:
             ax.text(10.45, y, static, **line)
         self.loss_text = [ax.text(10.45, y, "", animated=True, **line) for y in (1.1, 0.45, -0.8, -1.1)]
-        for x, label in [(0, "inputs"), (4.0, "hidden layer (sigmoid)"), (8.0, "output (sigmoid)")]:
+        for x, label in [(0, "inputs"), (4.0, "hidden layer (sigmoid)"), (8.0, "output ŷ (sigmoid)")]:
             ax.text(x, 2.45, label, ha="center", fontsize=9, color="0.3")
-        ax.text(5.4, -2.55, "each edge: its weight (line width |w|; blue w > 0, pink w < 0) and, in orange, ∂ℒ/∂w (BP3)\n"
-                "each unit: its bias b, sum z, activation a and error δ = ∂ℒ/∂z = ∂ℒ/∂b (BP4)",
+        ax.text(5.4, -2.55, "each edge: its weight (line width |w|; blue w > 0, pink w < 0) and, in orange, "
+                "∂ℒ/∂w (BP3)\neach unit: its bias b, sum z, activation a and error δ = ∂ℒ/∂z = ∂ℒ/∂b (BP4)",
                 ha="center", va="top", fontsize=7.5, color="0.35")
 
     def _edge(self, ax, name, start, end, where):
@@ -142,8 +143,10 @@ class BackpropExplorer(Explorer):
         if self.last_loss is None:
             return f"ℒ = {number(r['loss'])}. Press step to move every weight and bias a little against its gradient."
         before, self.last_loss = self.last_loss, None
-        clipped = (f" ({', '.join(WEIGHTS[n][0] for n in self.clipped)} stopped at the end of its slider, ±{LIMIT:g}.)"
-                   if self.clipped else "")
+        names = ", ".join(WEIGHTS[n][0] for n in self.clipped)
+        clipped = "" if not self.clipped else (
+            f" ({names} stopped at the end of {'its slider' if len(self.clipped) == 1 else 'their sliders'}, "
+            f"±{LIMIT:g}.)")
         if r["loss"] > before:
             return (f"Step {self.steps}: ℒ rose from {number(before)} to {number(r['loss'])}: the step overshot; "
                     f"try a smaller learning rate η.{clipped}")
@@ -156,7 +159,7 @@ class BackpropExplorer(Explorer):
         return ax.text(x + 0.02, y, "", ha="left", va="center", fontsize=8, zorder=3, animated=True)
 
     def step(self):
-        """One gradient-descent update of all weights and biases: w ← w − η ∂ℒ/∂w, b ← b − η ∂ℒ/∂b."""
+        """One gradient-descent update of every weight and bias: w ← w − η ∂ℒ/∂w, b ← b − η ∂ℒ/∂b."""
         values = self.values()
         r, grads = self.gradients(values)
         lr = values["lr"]

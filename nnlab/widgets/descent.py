@@ -15,13 +15,16 @@ X_LIMIT = 1e6         # 1-D: |x| beyond this counts as diverged
 LOSS_LIMIT = 1e10     # 2-D: a loss beyond this counts as diverged
 TOL = 1e-6            # 1-D: |x| below this counts as arrived
 MAX_STEPS = 20_000    # 1-D: how far the verdict looks (the picture shows at most 50 steps)
-LABEL_WIDTH = "105px"  # room for "learning rate η": the labels use the lesson's words, not just symbols
+# Room for labels such as "learning rate η" (the lessons' words, not just symbols) and a slider still ~170 px long,
+# so that a learning rate of 0.50 can be hit with the mouse: the shared layout allows a 70 px label, 290 px in all.
+LABEL_WIDTH, CONTROL_WIDTH = "105px", "350px"
 
 
 def widen(controls):
-    """Give every control's label LABEL_WIDTH (the shared style allows 70 px); return the controls."""
+    """Give every control a LABEL_WIDTH label and CONTROL_WIDTH in all; return the controls."""
     for control in controls.values():
         control.style.description_width = LABEL_WIDTH
+        control.layout.width = CONTROL_WIDTH
     return controls
 
 
@@ -37,7 +40,11 @@ def descent_1d_explorer(curvature=4.0, lr=0.1, x0=2.0, steps=20):
 
 
 class _DescentExplorer(Explorer):
-    """An Explorer whose divergence messages are shown as warnings."""
+    """An Explorer with wider controls (see widen), whose divergence messages are shown as warnings."""
+
+    def __init__(self, controls):
+        super().__init__(controls)
+        self.children[0].layout.width = f"{int(CONTROL_WIDTH[:-2]) + 10}px"   # the column that holds the controls
 
     def say(self, text, warning=False):
         super().say(text, warning or text.startswith("diverged"))
