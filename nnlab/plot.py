@@ -107,8 +107,13 @@ def neuron_line(w, theta, ax=None, bounds=(-0.5, 1.5, -0.5, 1.5), color=COLORS[1
     return ax
 
 
-def neuron_diagram(w, theta, x=None, ax=None):
-    """Draw one threshold unit: inputs, weighted edges, the sum, the step and the output (lesson 01)."""
+def neuron_diagram(w, theta, x=None, ax=None, output="y"):
+    """Draw one threshold unit: inputs, weighted edges, the sum, the step and the output (lesson 01).
+
+    `output` is the output's TeX symbol (lesson 01 writes y-hat); with `x`, its value is orange for 1, blue for 0.
+    """
+    if not isinstance(output, str):
+        raise TypeError(f"output must be a TeX symbol such as 'y'; got {output!r}")
     w = _validate.to_numpy("w", w).reshape(-1)
     if not 1 <= len(w) <= 8 or not np.isfinite(w).all():
         raise ValueError(f"w must hold 1 to 8 finite weights; got {w.tolist()}")
@@ -145,11 +150,11 @@ def neuron_diagram(w, theta, x=None, ax=None):
     ax.text(7.4, cy + 0.6, "step", ha="center", fontsize=9)
     ax.add_patch(FancyArrowPatch((7.9, cy), (8.9, cy), arrowstyle="-|>", mutation_scale=12, color="black"))
     if x is None:
-        ax.text(9.4, cy, "$y$", **node)
+        ax.text(9.4, cy, f"${output}$", **node)
     else:
         z = float(w @ x) - theta
         ax.text(6.3, cy + 0.25, f"z = {z:.2g}", ha="center", fontsize=9)
-        ax.text(9.5, cy, f"$y$ = {int(z >= 0)}", color=COLORS[1], weight="bold", **node)
+        ax.text(9.5, cy, f"${output}$ = {int(z >= 0)}", color=COLORS[int(z >= 0)], weight="bold", **node)
     return ax
 
 

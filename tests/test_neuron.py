@@ -51,3 +51,16 @@ def test_moving_the_sliders_moves_only_the_unit_not_the_targets():
     ex.controls["theta"].value = -2.0
     assert column(ex, 2) == ["1", "1", "1", "1"] and "3/4 for OR" in ex.message.value
     assert all(np.array_equal(p.get_offsets(), b) for p, b in zip(ex.points, before))
+
+
+@pytest.mark.parametrize("w1, w2, theta, fires, why", [
+    (0.0, 0.0, -1.0, "every", "both weights are 0"),     # no line at all: θ alone decides
+    (0.0, 0.0, 0.5, "no", "both weights are 0"),
+    (0.1, 0.0, 3.0, "no", "outside the picture"),        # the line x1 = 30 is off the plot
+    (0.1, 0.0, -3.0, "every", "outside the picture"),
+])
+def test_without_a_line_in_the_picture_the_message_says_why(w1, w2, theta, fires, why):
+    ex = neuron_explorer(gate="NAND", w1=w1, w2=w2, theta=theta)
+    assert not ex.line.get_visible()
+    assert f"fires on {fires} input" in ex.message.value and why in ex.message.value
+    assert "Move the line" not in ex.message.value   # there is no line to move

@@ -119,6 +119,17 @@ def test_neuron_diagram_shows_inputs_weights_and_output():
     assert "$y$ = 0" in [t.get_text() for t in ax.texts]
 
 
+def test_neuron_diagram_names_the_output_and_colours_it_by_value():
+    for x, bit in [([1, 0, 1], 1), ([0, 1, 1], 0)]:
+        fig, ax = plt.subplots()
+        plot.neuron_diagram([0.6, 0.3, 0.4], 0.8, x=x, ax=ax, output=r"\hat y")
+        out = next(t for t in ax.texts if t.get_text() == rf"$\hat y$ = {bit}")
+        assert out.get_color() == plot.COLORS[bit]   # 1 orange, 0 blue, as in lesson 01's plots
+        plt.close(fig)
+    with pytest.raises(TypeError, match="output must be a TeX symbol"):
+        plot.neuron_diagram([1.0], 0.5, output=1)
+
+
 @pytest.mark.parametrize("kwargs, error, words", [
     ({"w": [], "theta": 0}, ValueError, "w must hold 1 to 8"),
     ({"w": [1, 2], "theta": 0, "x": [1]}, ValueError, "x must hold one value per weight"),

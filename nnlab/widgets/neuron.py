@@ -41,10 +41,10 @@ class NeuronExplorer(Explorer):
                                   linewidths=1, zorder=3, animated=True, label=f"target {c}") for c in (0, 1)]
         self.wrong = ax.scatter([], [], s=460, facecolors="none", edgecolors="black", linewidths=2,
                                 zorder=4, animated=True, label="unit is wrong here")
-        self.w_label = ax.text(0, 0, "$w$", color=color, fontsize=12, ha="center", va="center",
+        self.w_label = ax.text(0, 0, r"$\mathbf{w}$", color=color, fontsize=12, ha="center", va="center",
                               clip_on=True, animated=True)
         ax.set(xlim=BOUNDS[:2], ylim=BOUNDS[2:], aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
-               title="shaded: where the unit fires ($w \\cdot x \\geq \\theta$)")
+               title="shaded: where the unit fires ($\\mathbf{w} \\cdot \\mathbf{x} \\geq \\theta$)")
         ax.title.set_fontsize(10)
 
         # The truth table as a text grid: a title, the column names, one row per input, the score.
@@ -102,6 +102,11 @@ class NeuronExplorer(Explorer):
 
         if score == 4:
             return f"This unit computes {gate}: all 4 rows correct."
+        if not line:  # no line in the picture: the unit fires on all four inputs or on none
+            why = ("both weights are 0, so θ alone decides and there is no line. Give a weight a value."
+                   if w1 == w2 == 0 else
+                   "its line lies outside the picture. Bring it in: θ nearer 0, or a larger weight.")
+            return f"{score}/4 for {gate}. The unit fires on {'every' if fired.all() else 'no'} input: {why}"
         if gate == "XOR":
             return f"{score}/4 for XOR. No setting gets 4/4: the section on XOR below shows why."
         return f"{score}/4 for {gate}. Move the line so that only the target-1 points are on the shaded side."
