@@ -316,7 +316,7 @@ def _tensor_function(fn, reference, args, name, mistakes, rtol, atol, answer):
 
 
 def _function_verdict(fn, args, expected, name, mistakes, rtol, atol):
-    from .widgets.tensors import in_words  # the tensor explorer's words for PyTorch's errors
+    from .shapes import in_words  # lesson 00's words for PyTorch's errors
 
     try:
         got = fn(*args)

@@ -1,4 +1,5 @@
-"""Lesson 00's additions: the tensor explorer, its drawings, PyTorch's errors in words, and the tensor checkers."""
+"""Lesson 00's additions: nnlab.shapes (PyTorch's errors in words), the tensor explorer and its drawings, and the
+tensor checkers."""
 import itertools
 
 import matplotlib.pyplot as plt
@@ -9,8 +10,8 @@ from matplotlib.collections import PatchCollection, PathCollection
 
 from nnlab import check
 from nnlab.widgets import tensor_explorer
-from nnlab.widgets.tensors import (MAX_SIZE, OPERATIONS, _pieces, describe, draw_operation, draw_tensors, in_words,
-                                   outcome, shape_from)
+from nnlab.shapes import OPERATIONS, describe, in_words, outcome
+from nnlab.widgets.tensors import MAX_SIZE, _pieces, draw_operation, draw_tensors, shape_from
 
 SHAPES = [shape_from(rows, cols) for rows in range(MAX_SIZE + 1) for cols in range(1, MAX_SIZE + 1)]
 
