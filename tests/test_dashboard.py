@@ -39,6 +39,16 @@ def test_default_state_draws_the_spiral_once_without_pyplot(dash):
     assert dash.frames == 1
 
 
+def test_controls_are_labelled_in_the_courses_words_and_the_labels_fit(dash):
+    labels = {name: control.description for name, control in dash.controls.items()}
+    assert labels["lr"] == "learning rate" and labels["l2"] == "weight decay"  # the README's notation, no "λ"
+    assert not any("λ" in label for label in labels.values())
+    widths = {control.style.description_width for control in dash.controls.values()}
+    assert widths == {"92px"}  # one column of labels, wide enough for "learning rate" (about 80 px)
+    dash.controls["l2"].value = 1e-3  # "weight decay" is torch's weight_decay, passed straight to the optimiser
+    assert dash.optimizer.param_groups[0]["weight_decay"] == 1e-3
+
+
 def test_train_lowers_the_loss_and_changes_the_picture(dash):
     before = picture(dash)
     start = dash.curve[-1][1]

@@ -36,6 +36,7 @@ OPTIMIZERS = {
 }
 BATCHES = [("full", 0), ("1", 1), ("8", 8), ("16", 16), ("32", 32), ("64", 64), ("128", 128)]
 L2S = [("0", 0.0), ("1e-4", 1e-4), ("1e-3", 1e-3), ("1e-2", 1e-2), ("1e-1", 1e-1)]
+LABEL_WIDTH = "92px"   # the controls' descriptions: the course's words, not symbols
 FRAME_S = 0.08     # repaint period while playing: 12 a second, a margin over the budget of 10
 
 
@@ -80,11 +81,14 @@ class Dashboard(widgets.HBox):
             "activation": dropdown("activation", list(train.ACTIVATIONS), values["activation"]),
             "optimizer": dropdown("optimiser", list(OPTIMIZERS), values["optimizer"]),
             "lr": widgets.FloatLogSlider(value=values["lr"], base=10, min=-4, max=1, step=0.25,
-                                         description="λ (lr)", readout_format=".3g", style=CONTROL_STYLE,
+                                         description="learning rate", readout_format=".3g", style=CONTROL_STYLE,
                                          layout=widgets.Layout(width="290px")),
             "batch_size": dropdown("batch", BATCHES, values["batch_size"]),
-            "l2": dropdown("L2", L2S, values["l2"]),
+            # torch's weight_decay: the gradient of the penalty ρ‖w‖² is 2ρw, so weight decay = 2ρ (lesson 06)
+            "l2": dropdown("weight decay", L2S, values["l2"]),
         }
+        for control in self.controls.values():  # room for the longest label, "learning rate"
+            control.style.description_width = LABEL_WIDTH
         for name in ("noise", "points", "train_fraction", "layers", "neurons"):
             self.controls[name].continuous_update = False  # these rebuild data or model: act when let go
         self.play_button = widgets.ToggleButton(value=False, description="▶ play", layout=widgets.Layout(width="90px"))
