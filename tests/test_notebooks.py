@@ -8,7 +8,7 @@ import pytest
 from test_packaging import REPOSITORY
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-LESSONS = ["01_mp_neuron", "02_activations", "03_gradient_descent", "04_backprop",
+LESSONS = ["00_tensors", "01_mp_neuron", "02_activations", "03_gradient_descent", "04_backprop",
            "05_linear_regression", "06_spiral_classification", "07_vanishing_gradients"]
 WRITTEN = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -75,3 +75,74 @@ def test_no_images_linked_from_the_repository(notebook):
         for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)|<img[^>]+src=\"([^\"]+)\"", source):
             link = next(t for t in target if t)
             assert link.startswith(("data:", "attachment:")), f"image {link} will not render on Colab"
+
+
+# --- issue 14: no workshop words, one "Going deeper" form, a core path that stands alone ---------------------------
+
+def prose(source):
+    """Markdown without code (fenced blocks and `inline` spans): what a learner reads as sentences."""
+    return re.sub(r"`[^`\n]*`", "", re.sub(r"```.*?```", "", source, flags=re.S))
+
+
+# How our own workshop names the source articles. Learners never saw them as "seeds": a lesson cites a title and
+# an author, or just teaches the idea. A random seed (torch.manual_seed, "any seed number works") is a real thing
+# a lesson may name, so the word alone is not banned, only these uses of it.
+WORKSHOP = re.compile(r"\bseeds? ?\d{3}\b|\bseed (articles?|notes?|texts?)\b|\b(our|the) seed (says|calls|uses|shows)\b"
+                      r"|\bsource (notes|articles?)\b|\bour (notes|articles?)\b|\bthe original example\b", re.I)
+
+
+def test_no_workshop_words_in_a_lesson(notebook):
+    for source in sources(notebook, "markdown"):
+        text = prose(source)
+        found = WORKSHOP.search(text)
+        assert not found, f"workshop words {found.group()!r} in: …{text[max(0, found.start() - 60):found.end() + 60]}…"
+
+
+DEEPER = re.compile(r"^(#{2,3}) Going deeper \(optional\): \S", re.M)
+
+
+def sections(nb):
+    """(cell, in_going_deeper) for every cell: a "Going deeper" section runs until the next heading of its level."""
+    level, marked = None, []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for heading in re.findall(r"^(#{1,6}) ", cell.source, re.M):
+                if level and len(heading) <= level:
+                    level = None
+            deeper = DEEPER.search(cell.source)
+            if deeper:
+                level = len(deeper.group(1))
+        marked.append((cell, level is not None))
+    return marked
+
+
+def test_going_deeper_has_one_form_and_the_time_line_gives_both(notebook):
+    markdown = "\n".join(sources(notebook, "markdown"))
+    for heading in re.findall(r"^#+ .*going deeper.*$", markdown, re.M | re.I):
+        assert DEEPER.match(heading), f"write optional sections as '## Going deeper (optional): topic', got {heading!r}"
+    time_line = re.search(r"\*\*Time:\*\*.*", sources(notebook, "markdown")[0]).group()
+    if DEEPER.search(markdown):
+        assert "core path" in time_line and "Going deeper" in time_line, time_line
+
+
+def test_the_core_path_never_uses_what_only_going_deeper_defines(notebook):
+    """A name first defined in an optional section must not be read by a later core cell."""
+    import ast
+
+    core, optional_only = set(), set()
+    for cell, deeper in sections(notebook):
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(re.sub(r"^(\s*)[%!].*$", r"\1pass", cell.source, flags=re.M))  # IPython magics: not Python
+        stored = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        stored |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        stored |= {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+                   for a in n.names}
+        if deeper:
+            optional_only |= stored - core
+            continue
+        loaded = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        used = (loaded - stored) & optional_only
+        assert not used, f"a core cell reads {sorted(used)}, defined only in a Going deeper section:\n{cell.source[:200]}"
+        core |= stored
+        optional_only -= stored
