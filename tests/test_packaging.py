@@ -55,7 +55,7 @@ def test_readme_gives_exactly_two_commands_and_ci_runs_the_test_one():
     assert commands[1:] == ["python3 course.py lab", "python3 course.py test"]  # after the clone
     ci = [line for line in (ROOT / ".ci/run").read_text().splitlines() if line.strip() and line[0] != "#"]
     assert ci[-1] == "python3 course.py test", "CI must end by running the README's test command"
-    # the only other use: the same command in a second environment with ipywidgets 7 (Colab's)
+    # the only other use: the same command in the floors stage's own environment
     others = [line for line in ci[:-1] if "course.py" in line]
     assert all(line.strip().startswith("python3 course.py test --ignore=tests/browser") for line in others), others
 
@@ -90,3 +90,21 @@ def test_ci_constrains_torch_to_the_cpu_build_and_requires_the_browser_tests():
     assert "export NNLAB_REQUIRE_BROWSER=1" in ci and "apt-get install -y -qq chromium" in ci
     pins = [l for l in (ROOT / ".ci/cpu-torch.txt").read_text().splitlines() if l and not l.startswith("#")]
     assert pins == ["torch==2.13.0"]
+
+
+def test_requires_python_tells_the_truth_about_syntax():
+    """requires-python says 3.10: every nnlab module and every lesson's code must parse as Python 3.10 (CI runs
+    3.11, so a 3.11-only construct such as `except*` would otherwise slip through), and nnlab must not import
+    a module that 3.10 lacks."""
+    import nbformat
+
+    oldest = tuple(int(p) for p in PYPROJECT["project"]["requires-python"].removeprefix(">=").split("."))
+    assert oldest == (3, 10)
+    sources = {str(p): p.read_text() for p in (ROOT / "nnlab").rglob("*.py")}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "code":  # IPython magics are not Python: blank them, keeping the indentation
+                sources[f"{path.name} cell {i}"] = re.sub(r"^(\s*)[%!].*$", r"\1pass", cell.source, flags=re.M)
+    for where, source in sources.items():
+        ast.parse(source, filename=where, feature_version=oldest)
+        assert not re.search(r"^\s*(import|from)\s+tomllib\b", source, re.M), f"{where}: tomllib is new in 3.11"
