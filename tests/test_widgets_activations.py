@@ -49,6 +49,7 @@ def test_largest_slopes_and_the_lessons_alpha():
 def test_activation_explorer_every_control_changes_the_picture_without_leaks():
     ex = activation_explorer()
     assert "largest slope 0.25" in ex.fig.axes[0].title.get_text()
+    assert ex.fig.axes[0].get_xlabel() and ex.fig.axes[0].get_ylabel()   # both axes say what they show
     figures = plt.get_fignums()
     drive(ex, [("w", 2.0), ("b", 1.5), ("activation", "leaky ReLU"), ("alpha", 0.3),
                ("activation", "tanh"), ("w", 4.0)])

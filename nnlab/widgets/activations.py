@@ -74,7 +74,7 @@ class ActivationExplorer(Explorer):
         ax.axvline(0, color="0.4", lw=0.8)
         ax.fill_between([], [], color="0.82", label="saturated: slope < 1% of its largest")  # legend entry
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=9)
-        ax.set(xlim=(-8, 8), xlabel="input $x$")
+        ax.set(xlim=(-8, 8), xlabel="input $x$", ylabel="output $a$ and slope $da/dx$")
         ax.set_title(" ", fontsize=10)
         ax.title.set_animated(True)  # its text changes with every setting
         self.limit = None
