@@ -12,6 +12,7 @@ B_RANGE = (-10.0, 6.0)      # intercept: profit ($10,000s) of a city with no peo
 LR_EXPONENTS = (-4, 0.5)    # learning rate 10⁻⁴ … 3.2: holds both edges, 2/λ_max ≈ 0.016 raw and 2 standardised
 X_VIEW = (4.0, 23.0)        # population axis, 10,000s
 STEPS = 10                  # gradient-descent steps per press of the button
+CONTROL_WIDTH = "350px"     # wider than the shared 290 px: the label takes 105 px, the slider keeps ~170 px
 # One set of loss levels for both views of the right panel, so that one colour bar serves both.
 LEVELS = [4.4, 4.6, 5, 6, 8, 12, 20, 35, 60, 100, 200, 400]
 
@@ -25,8 +26,7 @@ def line_fit_explorer(w=0.5, b=0.0, show_best=False, standardise=False, lr=0.01)
     lr = _validate.real("lr", lr, 10.0 ** LR_EXPONENTS[0], 10.0 ** LR_EXPONENTS[1])
 
     def checkbox(description, value):
-        return widgets.Checkbox(value=bool(value), description=description, indent=False,
-                                layout=widgets.Layout(width="290px"))
+        return widgets.Checkbox(value=bool(value), description=description, indent=False)
 
     controls = {
         "w": slider("slope w", *W_RANGE, 0.01, _validate.real("w", w, *W_RANGE)),
@@ -34,11 +34,10 @@ def line_fit_explorer(w=0.5, b=0.0, show_best=False, standardise=False, lr=0.01)
         "show_best": checkbox("show the best fit", show_best),
         "standardise": checkbox("standardise x (for gradient descent)", standardise),
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=LR_EXPONENTS[0], max=LR_EXPONENTS[1], step=0.01,
-                                     description="learning rate η", readout_format=".4g", style=CONTROL_STYLE,
-                                     layout=widgets.Layout(width="290px")),
+                                     description="learning rate η", readout_format=".3g", style=CONTROL_STYLE),
     }
-    for control in controls.values():
-        control.style.description_width = "105px"      # room for "learning rate η"
+    for control in controls.values():       # room for "learning rate η", and a slider long enough to aim with a mouse
+        control.style.description_width, control.layout.width = "105px", CONTROL_WIDTH
     return LineFitExplorer(controls)
 
 
@@ -59,6 +58,7 @@ class LineFitExplorer(Explorer):
         self.walk = None        # the points of the last "10 steps", shown by the redraw that follows the press
         self.standardised = None
         super().__init__(controls, buttons={f"{STEPS} steps": self.ten_steps})
+        self.children[0].layout.width = f"{int(CONTROL_WIDTH[:-2]) + 10}px"     # the column that holds the controls
 
     def build(self, fig):
         X, y = data.city_profit()
