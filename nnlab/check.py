@@ -11,10 +11,13 @@ from .data import GATES
 OPTIMIZERS = {"Adam": torch.optim.Adam, "SGD": torch.optim.SGD}  # what check.classifier trains with
 
 
-def truth_table(fn, target, name=None, answer=False):
-    """Check a learner's binary function `fn` against a gate name or a rule on bools (lesson 01)."""
+def truth_table(fn, target, name=None, answer=False, hint=None):
+    """Check a learner's binary function `fn` against a gate name or a rule on bools (lesson 01).
+
+    The automatic hint is about one unit's weights and θ; for a network of units pass a `hint` of your own.
+    """
     try:
-        _truth_table(fn, target, name, answer)
+        _truth_table(fn, target, name, answer, hint)
     except Exception as error:  # feedback must never become a traceback
         print(f"✗ could not check: {error}")
 
@@ -62,7 +65,7 @@ def smallest(value, works, name="your answer", minimum=1):
         print(f"✗ could not check {name}: {error}")
 
 
-def _truth_table(fn, target, name, answer):
+def _truth_table(fn, target, name, answer, hint=None):
     if not callable(fn):
         print(f"✗ expected a function, got {type(fn).__name__}: define it with `def` and pass its name")
         return
@@ -97,7 +100,9 @@ def _truth_table(fn, target, name, answer):
         print(f"✗ {name}: wrong in {len(wrong)} of {2 ** n} rows.")
         for row, got, want in wrong[:3]:
             print(f"   input {row}: your unit gives {got}, {name} needs {want}")
-        print("   Hint: " + _direction_hint(wrong))
+        if len(wrong) > 3:
+            print(f"   … and {len(wrong) - 3} more row{'s' if len(wrong) > 4 else ''}")
+        print("   Hint: " + (hint or _direction_hint(wrong)))
     if answer:
         print("   Answer: " + _threshold_answer(rule, n))
 
@@ -145,15 +150,38 @@ def _direction_hint(wrong):
             "way. Sketch the points: which side of the line must each one be on?")
 
 
+def _small_units(n):
+    """Threshold units with n small-integer weights and a half-integer θ, simplest (smallest Σ|w|) first."""
+    weights = sorted(itertools.product(range(-2, 3), repeat=n), key=lambda w: np.abs(w).sum())
+    return [(np.array(w), theta) for w in weights for theta in np.arange(-2.5, 3.0, 1.0)]
+
+
+def _unit_text(w, theta):
+    return f"w = {tuple(int(v) for v in w)}, θ = {theta:g}"
+
+
 def _threshold_answer(rule, n):
-    """The simplest small-integer unit (w, θ) that computes `rule`, found by search."""
+    """The simplest small-integer unit (w, θ) that computes `rule`; for 2 inputs, else a 2-unit hidden layer."""
     X = np.array(list(itertools.product([0, 1], repeat=n)))
     y = np.array([bool(rule(*map(bool, row))) for row in X])
-    for w in sorted(itertools.product(range(-2, 3), repeat=n), key=lambda w: np.abs(w).sum()):
-        for theta in np.arange(-2.5, 3.0, 1.0):
-            if np.array_equal(X @ w >= theta, y):
-                return f"w = {tuple(int(v) for v in w)}, θ = {theta:g} (one of many)."
-    return "no single threshold unit can do this: the true and false rows cannot be split by one line (plane)."
+    units = _small_units(n)
+    for w, theta in units:
+        if np.array_equal(X @ w >= theta, y):
+            return f"{_unit_text(w, theta)} (one of many)."
+    no_unit = "no single threshold unit can do this: the true and false rows cannot be split by one line (plane)."
+    if n != 2:
+        return no_unit
+    hidden = {}  # each function of the inputs that one unit computes (its 4 outputs) -> the simplest such unit
+    for w, theta in units:
+        hidden.setdefault(tuple(X @ w >= theta), (w, theta))
+    for h1, h2 in itertools.combinations(hidden, 2):
+        H = np.column_stack([h1, h2]).astype(int)  # the hidden layer's outputs, one row per input
+        for w, theta in units:
+            if np.array_equal(H @ w >= theta, y):
+                return (f"{no_unit} Two hidden units and an output unit can: h1 = unit with {_unit_text(*hidden[h1])}; "
+                        f"h2 = unit with {_unit_text(*hidden[h2])}; output = unit on (h1, h2) with "
+                        f"{_unit_text(w, theta)} (one of many).")
+    return no_unit
 
 
 def _close(value, expected, name, rtol, atol, answer):

@@ -110,7 +110,8 @@ def neuron_line(w, theta, ax=None, bounds=(-0.5, 1.5, -0.5, 1.5), color=COLORS[1
 def neuron_diagram(w, theta, x=None, ax=None, output="y"):
     """Draw one threshold unit: inputs, weighted edges, the sum, the step and the output (lesson 01).
 
-    `output` is the output's TeX symbol (lesson 01 writes y-hat); with `x`, its value is orange for 1, blue for 0.
+    `output` is the output's TeX symbol (lesson 01 writes y-hat); with `x`, the inputs' and the output's values
+    are written beside them, 1 in orange and 0 in blue.
     """
     if not isinstance(output, str):
         raise TypeError(f"output must be a TeX symbol such as 'y'; got {output!r}")
@@ -131,13 +132,15 @@ def neuron_diagram(w, theta, x=None, ax=None, output="y"):
 
     for i, wi in enumerate(w):
         yi = n - 1 - i
-        ax.add_patch(Circle((1.2, yi), 0.34, fc="white", ec=COLORS[0], lw=2))
+        ax.add_patch(Circle((1.2, yi), 0.34, fc="white", ec="0.35", lw=2))
         ax.text(1.2, yi, f"$x_{i + 1}$", **node)
-        if x is not None:
-            ax.text(0.35, yi, f"{x[i]:g}", color=COLORS[0], weight="bold", **node)
+        if x is not None:  # a 0 or 1 input in the lesson's colours (0 blue, 1 orange); other values black
+            ax.text(0.35, yi, f"{x[i]:g}", color=COLORS[int(x[i])] if x[i] in (0, 1) else "black",
+                    weight="bold", **node)
         end = (4.25, cy + (yi - cy) * 0.35)
-        ax.add_patch(FancyArrowPatch((1.55, yi), end, arrowstyle="-|>", mutation_scale=12,
-                                     color=COLORS[1] if wi < 0 else "0.35", lw=0.8 + min(abs(wi), 3)))
+        # the edge's width grows with |w| so that 0.3 and 0.6 look different; an inhibitory weight is dashed
+        ax.add_patch(FancyArrowPatch((1.55, yi), end, arrowstyle="-|>", mutation_scale=12, color="0.35",
+                                     lw=0.5 + 2.5 * min(abs(wi), 2), linestyle="--" if wi < 0 else "-"))
         ax.text(2.55, yi + (end[1] - yi) * 0.4 + 0.17, f"$w_{i + 1}$ = {wi:g}", ha="center", fontsize=9)
 
     ax.add_patch(Circle((5.0, cy), 0.75, fc="#f3f3f3", ec="black", lw=1.5))

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -38,6 +40,21 @@ def test_hint_direction_follows_the_mistake(capsys):
     assert "fires too rarely" in feedback(capsys, unit([1, 1], 2.5), "AND")      # never fires
     assert "only θ decides" in feedback(capsys, unit([1, 1], -1), "AND")         # fires at (0, 0)
     assert "tilted the wrong way" in feedback(capsys, unit([1, -1], 0.5), lambda a, b: b and not a)
+
+
+def test_every_wrong_row_is_counted_even_when_only_three_are_listed(capsys):
+    out = feedback(capsys, unit([0, 0, 0], 0), lambda a, b, c: a + b + c >= 2, name="majority")
+    assert "wrong in 4 of 8 rows" in out and out.count("   input (") == 3 and "… and 1 more row\n" in out
+
+
+def test_a_network_gets_its_own_hint_and_a_network_answer(capsys):
+    out = feedback(capsys, unit([0, 0], 0), "XOR", hint="use two hidden units", answer=True)
+    assert "Hint: use two hidden units" in out and "Two hidden units and an output unit can" in out
+    ws = [tuple(map(int, w.split(", "))) for w in re.findall(r"w = \((-?\d+, -?\d+)\)", out)]
+    thetas = [float(t) for t in re.findall(r"θ = (-?[\d.]+)", out)]
+    hidden = [unit(w, t) for w, t in zip(ws[:2], thetas[:2])]   # the answer, run as a network, is XOR
+    output = unit(ws[2], thetas[2])
+    assert [output(*(h(a, b) for h in hidden)) for a in (0, 1) for b in (0, 1)] == [0, 1, 1, 0]
 
 
 def test_answer_only_when_asked(capsys):

@@ -125,6 +125,8 @@ def test_neuron_diagram_names_the_output_and_colours_it_by_value():
         plot.neuron_diagram([0.6, 0.3, 0.4], 0.8, x=x, ax=ax, output=r"\hat y")
         out = next(t for t in ax.texts if t.get_text() == rf"$\hat y$ = {bit}")
         assert out.get_color() == plot.COLORS[bit]   # 1 orange, 0 blue, as in lesson 01's plots
+        values = [t for t in ax.texts if t.get_text() in ("0", "1")]   # the inputs' values, top to bottom
+        assert [t.get_color() for t in values] == [plot.COLORS[v] for v in x]
         plt.close(fig)
     with pytest.raises(TypeError, match="output must be a TeX symbol"):
         plot.neuron_diagram([1.0], 0.5, output=1)
