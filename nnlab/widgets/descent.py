@@ -210,7 +210,7 @@ class SurfaceExplorer(_DescentExplorer):
 
         # Switching surfaces redraws everything; the layout would not change, so compute it once and keep it.
         self.ax.set_title(SURFACES["two valleys"].title, fontsize=10)
-        self.colorbar = fig.colorbar(self.filled["two valleys"], ax=self.ax, pad=0.02, fraction=0.05)
+        self.colorbar = fig.colorbar(self.filled[self.controls["surface"].value], ax=self.ax, pad=0.02, fraction=0.05)
         self.colorbar.set_label("$f(x, y)$, darker = lower", fontsize=9)
         self.canvas.draw()
         fig.set_layout_engine("none")
@@ -233,10 +233,11 @@ class SurfaceExplorer(_DescentExplorer):
             for artist in artists:
                 artist.set_visible(surface == name)
         self.ax.set_title(SURFACES[name].title, fontsize=10)
-        cax = self.colorbar.ax       # the same place, the new surface's values
-        cax.clear()
-        self.colorbar = self.fig.colorbar(self.filled[name], cax=cax)
-        self.colorbar.set_label("$f(x, y)$, darker = lower", fontsize=9)
+        if self.colorbar.mappable is not self.filled[name]:   # the same place, the new surface's values
+            cax = self.colorbar.ax
+            cax.clear()
+            self.colorbar = self.fig.colorbar(self.filled[name], cax=cax)
+            self.colorbar.set_label("$f(x, y)$, darker = lower", fontsize=9)
         self.surface = name
         self.full_redraw = True
 
