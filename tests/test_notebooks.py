@@ -138,6 +138,7 @@ def test_the_core_path_never_uses_what_only_going_deeper_defines(notebook):
         stored |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
         stored |= {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
                    for a in n.names}
+        stored |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}  # a function's own arguments are local
         if deeper:
             optional_only |= stored - core
             continue
