@@ -64,3 +64,4 @@ def test_without_a_line_in_the_picture_the_message_says_why(w1, w2, theta, fires
     assert not ex.line.get_visible()
     assert f"fires on {fires} input" in ex.message.value and why in ex.message.value
     assert "Move the line" not in ex.message.value   # there is no line to move
+    assert "from 0" in ex.message.value   # the advice names the way out: a weight (farther) away from 0

@@ -103,9 +103,9 @@ class NeuronExplorer(Explorer):
         if score == 4:
             return f"This unit computes {gate}: all 4 rows correct."
         if not line:  # no line in the picture: the unit fires on all four inputs or on none
-            why = ("both weights are 0, so θ alone decides and there is no line. Give a weight a value."
+            why = ("both weights are 0, so θ alone decides and there is no line. Move a weight away from 0."
                    if w1 == w2 == 0 else
-                   "its line lies outside the picture. Bring it in: θ nearer 0, or a larger weight.")
+                   "its line lies outside the picture. Bring it in: θ nearer 0, or a weight farther from 0.")
             return f"{score}/4 for {gate}. The unit fires on {'every' if fired.all() else 'no'} input: {why}"
         if gate == "XOR":
             return f"{score}/4 for XOR. No setting gets 4/4: the section on XOR below shows why."
