@@ -419,7 +419,8 @@ def _shape_hint(got, want):
                 else "too many") + ". keepdim=True in a reduction, .unsqueeze(d) or [:, None] add one; "
                 ".squeeze(d) removes one.")
     if len(got) == len(want) == 2 and got == want[::-1]:
-        return said + " — rows and columns swapped: a transpose (.T) too many or too few?"
+        return said + (" — rows and columns swapped: reshape's sizes the wrong way round, or a transpose (.T) too "
+                       "many or too few?")
     if int(np.prod(got)) == int(np.prod(want)):
         return said + f" — the right number of elements ({int(np.prod(want))}), arranged differently: see reshape."
     if len(got) < len(want):

@@ -77,7 +77,7 @@ WORDS = [
     (r"a Tensor with (\d+) elements cannot be converted to Scalar",
      ".item() works only for a tensor holding exactly one number; this one holds {0}. .tolist() gives them all."),
     (r"same dtype|expected scalar type",
-     "the two tensors have different dtypes (say float32 and float64, which NumPy arrays usually hold). "
+     "the two tensors have different dtypes (for example float32 and float64; NumPy arrays usually hold float64). "
      "Convert one: .float() makes float32, .to(other.dtype) matches the other."),
     (r"same device|not on the expected device",
      "the tensors are on different devices (one on the GPU, one on the CPU). Move one with .to(device)."),
@@ -124,7 +124,8 @@ def describe(operation, a_shape, b_shape):
         k = a[-1]
         if len(a) == len(b) == 1:
             return done + f"Both are 1-D, so @ is their dot product: {k} products summed into one number, shape ()."
-        inner = f"each result number is a row of A times a column of B: {k} products, summed."
+        row = "A" if len(a) == 1 else "a row of A"
+        inner = f"each result number is {row} times a column of B: {k} products, summed."
         if len(b) == 1:
             return done + f"B is 1-D, so @ uses it as a column and drops that dimension (like torch.mv): {inner}"
         if len(a) == 1:
@@ -133,7 +134,8 @@ def describe(operation, a_shape, b_shape):
     dim = int(operation[-1])
     part = ["rows", "columns"][dim] if len(a) == 2 else "numbers"
     where = {"rows": "under", "columns": "to the right of", "numbers": "after"}[part]
-    return done + f"B's {b[dim]} {part} go {where} A's {a[dim]}; every other size must match."
+    part, go = (part[:-1], "goes") if b[dim] == 1 else (part, "go")  # one row goes, two rows go
+    return done + f"B's {b[dim]} {part} {go} {where} A's {a[dim]}; every other size must match."
 
 
 def _broadcast_story(a, b, shape):
@@ -148,7 +150,8 @@ def _broadcast_story(a, b, shape):
             parts.append(f"{name} {s}" + (f" is read as {padded}" if padded != s else "") +
                          (" and" if padded != s and copies else "") +
                          (f" is repeated {' and '.join(copies)}" if copies else ""))
-    story = "Broadcasting: " + "; ".join(parts) + " (hatched cells)."
+    hatched = any("repeated" in part for part in parts)  # (1, 1) + (1,): read as (1, 1), but nothing repeated
+    story = "Broadcasting: " + "; ".join(parts) + (" (hatched cells)." if hatched else ".")
     if len(parts) == 2 and np.prod(shape) > max(np.prod(a), np.prod(b)):
         n = shape[0]
         story += (f" Careful: both were stretched, so every number of A meets every number of B. A column ({n}, 1) "

@@ -87,9 +87,16 @@ def test_in_words_knows_gpu_messages_and_falls_back_to_pytorchs_own():
     ("cat1", (3, 4), (3, 2), "B's 2 columns go to the right of A's 4"),
     ("cat0", (4,), (3,), "B's 3 numbers go after A's 4"),
     ("cat1", (3, 4), (2, 4), "✗ torch.cat([A, B], dim=1) with A (3, 4) and B (2, 4): PyTorch raises an error"),
+    ("cat1", (3, 4), (3, 1), "B's 1 column goes to the right of A's 4"),
+    ("@", (4,), (4, 2), "each result number is A times a column of B"),
 ])
 def test_describe_says_what_happened(operation, a, b, words):
     assert words in describe(operation, a, b)
+
+
+def test_describe_mentions_hatched_cells_only_when_something_was_repeated():
+    assert describe("+", (1, 1), (1,)).endswith("Broadcasting: B (1,) is read as (1, 1).")
+    assert "(hatched cells)" in describe("+", (3, 4), (4,))
 
 
 # --- the drawings ------------------------------------------------------------------------------------------------
@@ -238,6 +245,7 @@ def said(capsys, checker, *args, **kwargs):
     (torch.arange(12).reshape(3, 4), "dtype torch.int64, expected torch.float32. The numbers are right. "
                                      "Convert with .float()"),
     (GRID.T.contiguous(), "rows and columns swapped"),
+    (GRID.reshape(4, 3), "rows and columns swapped: reshape's sizes the wrong way round"),
     (GRID.T.reshape(3, 4), "the right numbers in the wrong places"),
     (GRID.flatten(), "the right number of elements (12), arranged differently"),
     (GRID[None], "with a dimension of size 1 too many"),
