@@ -63,7 +63,7 @@ class LineFitExplorer(Explorer):
     def build(self, fig):
         X, y = data.city_profit()
         self.x, self.y = X[:, 0].double().numpy(), y.double().numpy()
-        self.mu, self.sigma = self.x.mean(), self.x.std()          # for x′ = (x − μ)/σ
+        self.mu, self.std = self.x.mean(), self.x.std()            # for x′ = (x − μ)/std
         self.best = best_fit(self.x, self.y)
         self.best_loss = self.loss(*self.best)
         ax, self.cost = fig.subplots(1, 2, width_ratios=[1.25, 1])
@@ -76,7 +76,7 @@ class LineFitExplorer(Explorer):
         xs = np.array(X_VIEW)
         self.line, = ax.plot(xs, xs, color=COLORS[1], lw=2.5, zorder=4, animated=True, label="your line")
         self.best_line, = ax.plot(xs, self.best[0] * xs + self.best[1], color="black", lw=1.5, ls="--",
-                                  zorder=4, animated=True, label="best fit (least squares)")
+                                  zorder=4, animated=True, label="best fit (least squares), when ticked")
         ax.plot([], [], color=COLORS[1], lw=1, alpha=0.7, label="residuals $\\hat y_i - y_i$")
         self.note = ax.text(0.03, 0.97, "", transform=ax.transAxes, ha="left", va="top", fontsize=10,
                             zorder=5, animated=True, bbox=dict(boxstyle="round", fc="white", ec="0.8"))
@@ -111,16 +111,16 @@ class LineFitExplorer(Explorer):
         self.best_point, = self.cost.plot([], [], "P", ms=11, color="black", mec="white", zorder=5, animated=True)
 
     def scaled_x(self, standardised):
-        """The population as gradient descent sees it: raw x, or x′ = (x − μ)/σ."""
-        return (self.x - self.mu) / self.sigma if standardised else self.x
+        """The population as gradient descent sees it: raw x, or x′ = (x − μ)/std."""
+        return (self.x - self.mu) / self.std if standardised else self.x
 
     def to_view(self, w, b, standardised):
-        """The line ŷ = w·x + b written as (w′, b′) for x′ = (x − μ)/σ when standardised: w′ = σw, b′ = b + μw."""
-        return (self.sigma * w, b + self.mu * w) if standardised else (w, b)
+        """The line ŷ = w·x + b as (w′, b′) for x′ = (x − μ)/std when standardised: w′ = std·w, b′ = b + μw."""
+        return (self.std * w, b + self.mu * w) if standardised else (w, b)
 
     def from_view(self, w, b, standardised):
         """The inverse of to_view: back to the slope and intercept of the raw population."""
-        return (w / self.sigma, b - self.mu * w / self.sigma) if standardised else (w, b)
+        return (w / self.std, b - self.mu * w / self.std) if standardised else (w, b)
 
     def loss(self, w, b):
         """ℒ = ½·MSE of the line ŷ = w·x + b on the cities (½ of the mean squared residual)."""
@@ -155,7 +155,7 @@ class LineFitExplorer(Explorer):
         self.cost.set(xlim=box[:2], ylim=box[2:], aspect="equal" if standardised else "auto")
         if standardised:
             self.cost.set(xlabel="slope $w'$ (per std. dev. of population)", ylabel="intercept $b'$",
-                          title="$\\mathcal{L}(w', b')$ with $x' = (x - \\mu)/\\sigma$")
+                          title="$\\mathcal{L}(w', b')$ with $x' = (x - \\mu)/\\mathrm{std}$")
         else:
             self.cost.set(xlabel="slope $w$", ylabel="intercept $b$", title="$\\mathcal{L}(w, b)$ on the raw population")
         self.cost.title.set_fontsize(10)
@@ -184,7 +184,7 @@ class LineFitExplorer(Explorer):
         text = (f"w = {w:.2f}, b = {b:.2f}: ℒ = ½·MSE = {loss:.4g} ($10,000)², "
                 f"a typical miss of √MSE ≈ ${np.sqrt(2 * loss) * 10_000:,.0f}.")
         if standardise:
-            text += f" With x′ = (x − {self.mu:.2f})/{self.sigma:.2f} the same line is w′ = {view_w:.2f}, b′ = {view_b:.2f}."
+            text += f" With x′ = (x − {self.mu:.2f})/{self.std:.2f} the same line is w′ = {view_w:.2f}, b′ = {view_b:.2f}."
         if walk is not None:
             text = self.verdict(walk, lr, standardise) + " " + text
         if not show_best:
