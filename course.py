@@ -16,7 +16,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / os.environ.get("NNLAB_VENV", ".venv")  # CI sets another one to test with ipywidgets 7
+VENV = ROOT / os.environ.get("NNLAB_VENV", ".venv")  # CI sets another one for its floors stage
 
 
 def venv_python():
