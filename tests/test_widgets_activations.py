@@ -79,6 +79,10 @@ def test_activation_explorer_explains_what_cannot_learn_and_recovers():
     ex.controls["activation"].value = "ReLU"
     assert "cannot train it" not in ex.message.value
     assert "saturated on 50%" in ex.fig.axes[0].title.get_text()  # the dead half, x < 0
+    ex.controls["w"].value, ex.controls["b"].value = 0.3, -3.0  # z = 0.3x - 3 < 0 on all of [-8, 8]: dead there
+    title = ex.fig.axes[0].title.get_text()  # the band is measured against the unit's largest slope w, not 0
+    assert "largest slope 0.3," in title and "saturated on 100%" in title
+    ex.controls["w"].value, ex.controls["b"].value = 1.0, 0.0
     ex.controls["activation"].value = "tanh"
     assert ex.limit == 1.5
     ex.controls["w"].value = 5.0  # slope 5 at 0: the y-limits grow and the background is redrawn

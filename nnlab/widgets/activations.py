@@ -98,7 +98,8 @@ class ActivationExplorer(Explorer):
             self.ax.set_ylim(-limit, limit)
             self.band.set_extent((-8, 8, -limit, limit))
             self.full_redraw = True
-        self.ax.set_title(f"{activation}: largest slope {slope.max():.3g}, "
+        # The unit's largest slope w·max f' (the one the band is measured against), even where the window misses it
+        self.ax.set_title(f"{activation}: largest slope {peak:.3g}, "
                           f"saturated on {self.saturated:.0%} of the inputs shown")
         if peak == 0:
             return (f"{activation} is flat everywhere except at its jump: a unit like this passes no "
