@@ -125,7 +125,8 @@ def describe(operation, a_shape, b_shape):
         if len(a) == len(b) == 1:
             return done + f"Both are 1-D, so @ is their dot product: {k} products summed into one number, shape ()."
         row = "A" if len(a) == 1 else "a row of A"
-        inner = f"each result number is {row} times a column of B: {k} products, summed."
+        column = "B" if len(b) == 1 else "a column of B"  # a 1-D B is the one column
+        inner = f"each result number is {row} times {column}: {k} products, summed."
         if len(b) == 1:
             return done + f"B is 1-D, so @ uses it as a column and drops that dimension (like torch.mv): {inner}"
         if len(a) == 1:

@@ -89,6 +89,7 @@ def test_in_words_knows_gpu_messages_and_falls_back_to_pytorchs_own():
     ("cat1", (3, 4), (2, 4), "✗ torch.cat([A, B], dim=1) with A (3, 4) and B (2, 4): PyTorch raises an error"),
     ("cat1", (3, 4), (3, 1), "B's 1 column goes to the right of A's 4"),
     ("@", (4,), (4, 2), "each result number is A times a column of B"),
+    ("@", (3, 4), (4,), "each result number is a row of A times B: 4 products"),
 ])
 def test_describe_says_what_happened(operation, a, b, words):
     assert words in describe(operation, a, b)

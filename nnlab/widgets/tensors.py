@@ -103,7 +103,7 @@ def _pieces(operation, a_shape, b_shape):
     grid = _grid(result, "result", f"result {shape}")
     grid.owner[:] = np.where(_rows(owner) > 0, "B", "A")
     return ([_grid(A, "A", f"A {tuple(A.shape)}"), ",", _grid(B, "B", f"B {tuple(B.shape)}"), "→", grid],
-            "blue numbers come from A, orange from B")
+            "blue cells come from A, orange cells from B")
 
 
 def draw_operation(operation, a_shape, b_shape, ax=None):
