@@ -96,6 +96,9 @@ def test_layer_explorer_moves_the_grid_and_reports_w():
     assert "mirrors and scales areas by |det W| = 2.00" in messages[2]
     ex.controls["scale_y"].value = 0.0
     assert "flattens the plane onto a line" in ex.message.value
+    ex.controls["scale_x"].value = 0.0  # W = R diag(0, 0) = 0: every point goes to the origin, not to a line
+    assert "onto one point (W = 0)" in ex.message.value
+    ex.controls["scale_x"].value = 2.0
     # with no activation, XOR's points sit at W x + b
     W = layer_matrix(90.0, 2.0, 0.0)
     np.testing.assert_allclose(np.ravel(ex.points[1][0].get_data()), (XOR_INPUTS[:2] @ W.T + [1, -1]).T.ravel())

@@ -180,6 +180,8 @@ class LayerExplorer(Explorer):
             self.fig.axes[2].set(xlim=limits, ylim=limits)
             self.full_redraw = True
         det = np.linalg.det(W)
-        what = ("flattens the plane onto a line (det W = 0)" if abs(det) < 1e-9 else
+        what = ("squeezes the whole plane onto one point (W = 0)" if not W.any() else  # both scales 0
+                "flattens the plane onto a line (det W = 0)" if abs(det) < 1e-9 else
                 f"{'mirrors and ' if det < 0 else ''}scales areas by |det W| = {abs(det):.2f}")
-        return f"W = [[{W[0, 0]:.2f}, {W[0, 1]:.2f}], [{W[1, 0]:.2f}, {W[1, 1]:.2f}]] {what}."
+        shown = np.round(W, 2) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0: no "-0.00" on screen
+        return f"W = [[{shown[0, 0]:.2f}, {shown[0, 1]:.2f}], [{shown[1, 0]:.2f}, {shown[1, 1]:.2f}]] {what}."
