@@ -134,3 +134,23 @@ def test_a_huge_learning_rate_is_reported_and_weights_stay_in_range():
 def test_bad_arguments_are_refused(kwargs, error, words):
     with pytest.raises(error, match=words):
         backprop_explorer(**kwargs)
+
+
+def test_the_browser_rounding_a_stepped_slider_back_is_not_a_move():
+    """JupyterLab rounds a value that 'step' set to the slider's step and sends it back: the weights stay exact
+    and the step's sentence stays; a learner's move of a slider is still taken."""
+    ex, twin = backprop_explorer(), backprop_explorer()
+    for _ in range(3):
+        ex.buttons["step"].click()
+        twin.buttons["step"].click()
+        rounded = 0
+        for name in START:  # what the browser sends back
+            control = ex.controls[name]
+            echo = control.min + round((control.value - control.min) / control.step) * control.step
+            rounded += echo != control.value
+            control.value = echo
+        assert rounded > 0
+        assert ex.values() == twin.values() and ex.loss == twin.loss
+        assert "ℒ fell" in ex.message.value and ex.message.value == twin.message.value
+    ex.controls["w11"].value = ex.controls["w11"].value + 3 * ex.controls["w11"].step  # the learner moves it
+    assert ex.values()["w11"] == ex.controls["w11"].value and "Press step" in ex.message.value

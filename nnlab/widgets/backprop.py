@@ -17,6 +17,7 @@ WEIGHTS = {"w11": ("w¹₁₁", 0.8), "w12": ("w¹₁₂", -0.6), "w21": ("w¹�
 START = {name: value for name, (_, value) in WEIGHTS.items()}
 START_BIASES = (np.array([0.1, -0.2]), np.array([0.05]))
 LIMIT = 4.0  # weight sliders run from -LIMIT to LIMIT
+STEP = 0.01  # a weight slider's step: its readout (2 decimals) then shows what the picture shows
 
 
 def number(v):
@@ -47,7 +48,7 @@ def backprop_explorer(x1=1.0, x2=0.5, y=1.0, lr=2.0):
         "x1": slider("input x₁", -2.0, 2.0, 0.1, _validate.real("x1", x1, -2, 2)),
         "x2": slider("input x₂", -2.0, 2.0, 0.1, _validate.real("x2", x2, -2, 2)),
         "y": slider("target y", 0.0, 1.0, 0.05, _validate.real("y", y, 0, 1)),
-        **{name: slider(label, -LIMIT, LIMIT, 0.1, value) for name, (label, value) in WEIGHTS.items()},
+        **{name: slider(label, -LIMIT, LIMIT, STEP, value) for name, (label, value) in WEIGHTS.items()},
         "lr": slider("learning rate η", 0.1, 50.0, 0.1, _validate.real("lr", lr, 0.1, 50)),
     }
     for control in controls.values():  # room for "learning rate η"
@@ -56,14 +57,20 @@ def backprop_explorer(x1=1.0, x2=0.5, y=1.0, lr=2.0):
 
 
 class BackpropExplorer(Explorer):
-    """The network as a diagram; 'step' applies w ← w − η ∂ℒ/∂w to every weight and bias; 'reset' undoes it all."""
+    """The network as a diagram; 'step' applies w ← w − η ∂ℒ/∂w to every weight and bias; 'reset' undoes it all.
+
+    The weights live in `self.w`, exactly; a slider shows its weight to the slider's step. In JupyterLab the
+    browser rounds a value set by 'step' to the slider's step and sends it back, so a slider value within half
+    a step of its weight still means that weight; only a move farther than that is the learner's.
+    """
 
     figsize = (8.6, 4.0)
 
     def __init__(self, controls):
         self.start = {name: control.value for name, control in controls.items()}
+        self.w = {name: self.start[name] for name in WEIGHTS}
         self.b1, self.b2 = (b.copy() for b in START_BIASES)
-        self.steps, self.last_loss, self.clipped = 0, None, []
+        self.steps, self.last_loss, self.clipped, self.stepped = 0, None, [], None
         super().__init__(controls, buttons={"step": self.step, "reset": self.reset})
 
     def build(self, fig):
@@ -107,6 +114,15 @@ class BackpropExplorer(Explorer):
             ax.text(x, y - 0.03, "", ha="center", va="top", fontsize=7.5, color=COLORS[1], animated=True, bbox=box,
                     zorder=4))
 
+    def values(self):
+        """The controls' values, with every weight exact (see the class docstring)."""
+        values = super().values()
+        for name in WEIGHTS:
+            if abs(values[name] - self.w[name]) > STEP / 2 + 1e-9:  # the learner moved this slider
+                self.w[name] = values[name]
+            values[name] = self.w[name]
+        return values
+
     def parameters(self, values):
         """(W1, b1, W2, b2) for these slider values and the current biases."""
         W1 = np.array([[values["w11"], values["w12"]], [values["w21"], values["w22"]]])
@@ -140,9 +156,11 @@ class BackpropExplorer(Explorer):
                                              f"steps taken: {self.steps}"]):
             t.set_text(text)
         self.loss = r["loss"]
-        if self.last_loss is None:
+        # The step's sentence stays until the learner changes something (not when the browser echoes a slider).
+        if self.stepped is None or any(abs(values[n] - self.stepped[n]) > 1e-9 for n in values):
+            self.stepped = None
             return f"ℒ = {number(r['loss'])}. Press step to move every weight and bias a little against its gradient."
-        before, self.last_loss = self.last_loss, None
+        before = self.last_loss
         names = ", ".join(WEIGHTS[n][0] for n in self.clipped)
         clipped = "" if not self.clipped else (
             f" ({names} stopped at the end of {'its slider' if len(self.clipped) == 1 else 'their sliders'}, "
@@ -168,15 +186,17 @@ class BackpropExplorer(Explorer):
             new = values[name] - lr * grad
             if abs(new) > LIMIT:
                 self.clipped.append(name)
-            self.controls[name].value = float(np.clip(new, -LIMIT, LIMIT))
+            self.w[name] = float(np.clip(new, -LIMIT, LIMIT))
+            self.controls[name].value = self.w[name]
         self.b1 = self.b1 - lr * r["db1"]
         self.b2 = self.b2 - lr * r["db2"]
         self.steps += 1
-        self.last_loss = r["loss"]
+        self.last_loss, self.stepped = r["loss"], self.values()
 
     def reset(self):
         """Back to the start: the inputs, target, weights, biases and learning rate the explorer began with."""
+        self.w = {name: self.start[name] for name in WEIGHTS}
         for name, value in self.start.items():
             self.controls[name].value = value
         self.b1, self.b2 = (b.copy() for b in START_BIASES)
-        self.steps, self.last_loss, self.clipped = 0, None, []
+        self.steps, self.last_loss, self.clipped, self.stepped = 0, None, [], None
