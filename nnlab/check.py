@@ -415,7 +415,7 @@ def _shape_hint(got, want):
                 "column (N, 1) meets a vector (N,). Make the two shapes equal before combining them "
                 "(.squeeze(1), or [:, None]).")
     if [s for s in got if s != 1] == [s for s in want if s != 1]:
-        return (said + " — the same numbers, with a dimension of size 1 " + ("missing" if len(got) < len(want)
+        return (said + " — the same sizes, with a dimension of size 1 " + ("missing" if len(got) < len(want)
                 else "too many") + ". keepdim=True in a reduction, .unsqueeze(d) or [:, None] add one; "
                 ".squeeze(d) removes one.")
     if len(got) == len(want) == 2 and got == want[::-1]:

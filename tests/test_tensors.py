@@ -122,6 +122,14 @@ def test_draw_operation_outlines_a_row_and_a_column_for_a_matrix_product():
     plt.close(fig)
 
 
+def test_a_1d_operand_or_result_drawn_upright_says_so_in_its_label():
+    labels = {ab: [p.label for p in _pieces("@", *ab)[0] if not isinstance(p, str)]
+              for ab in [((3, 4), (4,)), ((4,), (4, 2)), ((4,), (4,))]}
+    assert labels[(3, 4), (4,)] == ["A (3, 4)", "B (4,) as a column", "result (3,) as a column"]
+    assert labels[(4,), (4, 2)] == ["A (4,) as a row", "B (4, 2)", "result (2,)"]      # 1-D drawn as a row
+    assert labels[(4,), (4,)] == ["A (4,) as a row", "B (4,) as a column", "result ()"]
+
+
 def test_the_picture_of_a_refusal_shows_a_cross_and_pytorchs_own_message():
     pieces, caption = _pieces("@", (3, 4), (2, 5))
     assert pieces[-1] == "✗" and caption == "PyTorch: mat1 and mat2 shapes cannot be multiplied (3x4 and 2x5)"
@@ -249,7 +257,8 @@ def said(capsys, checker, *args, **kwargs):
     (GRID.reshape(4, 3), "rows and columns swapped: reshape's sizes the wrong way round"),
     (GRID.T.reshape(3, 4), "the right numbers in the wrong places"),
     (GRID.flatten(), "the right number of elements (12), arranged differently"),
-    (GRID[None], "with a dimension of size 1 too many"),
+    (GRID[None], "the same sizes, with a dimension of size 1 too many"),
+    (torch.zeros(3, 4, 1), "the same sizes, with a dimension of size 1 too many"),   # sizes only: not its numbers
     (GRID + 1, "12 of 12 numbers differ; the first, at index (0, 0), is too large."),
     (GRID.numpy(), "expected a torch tensor, got a NumPy array"),
     ([1, 2], "expected a torch tensor, got list [1, 2]"),

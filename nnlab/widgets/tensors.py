@@ -97,7 +97,8 @@ def _pieces(operation, a_shape, b_shape):
         row, col = "A" if A.ndim == 1 else "row 0 of A", "B" if B.ndim == 1 else "column 0 of B"
         return ([_grid(A, "A", f"A {tuple(A.shape)}" + (" as a row" if A.ndim == 1 else ""), outline=[first]), "@",
                  _grid(b_grid, "B", f"B {tuple(B.shape)}" + (" as a column" if B.ndim == 1 else ""), outline=[column]),
-                 "=", _grid(r_grid, "result", f"result {shape}", outline=[(slice(0, 1), slice(0, 1))])],
+                 "=", _grid(r_grid, "result", f"result {shape}" + (" as a column" if r_grid.ndim > result.ndim else ""),
+                            outline=[(slice(0, 1), slice(0, 1))])],
                 f"outlined: {row} times {col}, number by number, summed: {terms} = {int(_rows(result)[0, 0])}")
     owner = torch.cat([torch.zeros(A.shape), torch.ones(B.shape)], dim=int(operation[-1]))
     grid = _grid(result, "result", f"result {shape}")
