@@ -1,8 +1,8 @@
 """Lesson 00's explorer: two shapes and an operation; the result's shape, or PyTorch's error in plain words.
 
-Tensors are drawn as grids of numbered cells (a 1-D tensor as one row). A cell that broadcasting repeats is
-drawn hatched: PyTorch stores it once and reads the same number again, nothing is copied in memory. The words
-come from nnlab.shapes.
+Tensors are drawn as grids of numbered cells (a 1-D tensor as one row, or as a column where @ uses it as one).
+A cell that broadcasting repeats is drawn hatched: PyTorch stores it once and reads the same number again, nothing
+is copied in memory. The words come from nnlab.shapes.
 """
 import functools
 import textwrap
