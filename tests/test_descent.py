@@ -251,6 +251,18 @@ def test_surface_explorer_says_near_not_at_and_how_far_above_the_lowest_value():
     assert "not near a critical point yet" in ex.message.value and "still falling" in ex.message.value
 
 
+def test_surface_explorer_says_a_slow_divergence_overshoots():
+    """GD just past the bowl's edge 2/100 (η = 0.0209, the log slider's first stop past 0.02) grows, slower than 1e10."""
+    ex = surface_explorer(surface="bowl", optimizer="GD", lr=0.018, x0=-1.5, y0=1.0, steps=100)
+    ex.controls["lr"].value = 10 ** -1.68
+    _, losses, diverged = run_optimizer("bowl", "GD", ex.controls["lr"].value, 0.9, -1.5, 1.0, 100)
+    assert diverged is None and losses[-1] > 1e6 * losses[0]          # really growing, under the 1e10 cut-off
+    assert "not near a critical point;" in ex.message.value and "yet" not in ex.message.value
+    assert "higher than at the start: the steps overshoot — try a smaller learning rate." in ex.message.value
+    ex.controls["lr"].value = 0.018                                    # below the edge: falling again
+    assert "not near a critical point yet" in ex.message.value and "overshoot" not in ex.message.value
+
+
 def test_surface_explorer_colour_bar_follows_the_surface():
     ex = surface_explorer(surface="bowl")
     assert ex.colorbar.mappable is ex.filled["bowl"]

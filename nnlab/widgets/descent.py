@@ -263,12 +263,16 @@ class SurfaceExplorer(_DescentExplorer):
             what = "became inf" if not math.isfinite(losses[-1]) else "passed 1e10"
             return f"diverged at step {diverged}: loss {what} — try a smaller learning rate ({setting})."
         x, y = path[-1]
+        # A walk that ends higher than it started has overshot (GD just past 2/λ grows, but slower than 1e10).
+        overshot = losses[-1] > losses[0] + 1e-9
         where = next((label for (mx, my), label in s.marks if math.hypot(x - mx, y - my) < 0.02), None)
-        where = f"near the {where}" if where else "not near a critical point yet"
+        where = f"near the {where}" if where else "not near a critical point" + ("" if overshot else " yet")
         # "Near" is not "at": say how far above the lowest value f still is, and whether it is still falling.
         gap = losses[-1] - s.f_min
         above = np.flatnonzero(losses - s.f_min >= 1e-8)
-        if above.size and above[-1] < steps:
+        if overshot:
+            how = "higher than at the start: the steps overshoot — try a smaller learning rate"
+        elif above.size and above[-1] < steps:
             how = f"within 1e-8 of the lowest value from step {above[-1] + 1} on"
         else:   # against the highest f of the last 50 steps: momentum's f goes up and down while it spirals in
             earlier = losses[max(0, steps - 50):-1].max() - s.f_min
