@@ -178,7 +178,7 @@ def test_the_toggle_shows_and_hides_the_best_fit():
     assert ex.best_line.get_visible() and ex.best_point.get_visible() and picture(ex) != hidden
     w_star, b_star = ex.best
     assert f"w* = {w_star:.3f}" in ex.message.value and "times that" in ex.message.value
-    ex.controls["w"].value, ex.controls["b"].value = round(w_star, 2), round(b_star / 0.05) * 0.05
+    ex.controls["w"].value, ex.controls["b"].value = round(w_star, 2), round(b_star, 2)   # the sliders' step
     assert "Within 1% of the best line" in ex.message.value
     ex.controls["show_best"].value = False
     assert not ex.best_line.get_visible() and "w* =" not in ex.message.value
@@ -205,6 +205,37 @@ def test_ten_steps_is_gradient_descent_on_half_the_mse_and_the_sliders_follow():
     assert len(ex.walk_line.get_xdata()) == 11 and "10 steps at learning rate η = 0.01: ℒ fell" in ex.message.value
     ex.controls["lr"].value = 0.02                       # any other change: the walk is no longer drawn
     assert len(ex.walk_line.get_xdata()) == 0 and "10 steps" not in ex.message.value
+
+
+def browser_echo(control):
+    """What JupyterLab sends back after the kernel sets a slider: the value rounded to the slider's step."""
+    return control.min + round((control.value - control.min) / control.step) * control.step
+
+
+@pytest.mark.parametrize("standardise", [False, True])
+def test_the_browser_rounding_the_walked_sliders_back_is_not_a_move(standardise):
+    """After "10 steps" JupyterLab rounds w and b to their step and sends them back: the line stays exact, the
+    walk and its sentence stay, and the next press starts where the last one ended; a learner's move still counts."""
+    ex, twin = line_fit_explorer(standardise=standardise), line_fit_explorer(standardise=standardise)
+    ex.controls["lr"].value = twin.controls["lr"].value = 0.05 if standardise else 0.015
+    for _ in range(3):
+        ex.buttons["10 steps"].click()
+        twin.buttons["10 steps"].click()
+        rounded = 0
+        for name in ("w", "b"):
+            echo = browser_echo(ex.controls[name])
+            rounded += echo != ex.controls[name].value
+            ex.controls[name].value = echo
+        assert rounded > 0
+        assert ex.values() == twin.values() and ex.message.value == twin.message.value
+        assert "ℒ fell" in ex.message.value and len(ex.walk_line.get_xdata()) == 11
+        assert picture(ex) == picture(twin)
+    for name in ("w", "b"):          # the readouts (2 decimals) show what the message says
+        assert f"{name} = {ex.values()[name]:.2f}" in ex.message.value
+        assert f"{browser_echo(ex.controls[name]):.2f}" == f"{ex.values()[name]:.2f}"
+    ex.controls["w"].value = browser_echo(ex.controls["w"]) + ex.controls["w"].step     # the learner moves it
+    assert ex.values()["w"] == ex.controls["w"].value and "10 steps" not in ex.message.value
+    assert len(ex.walk_line.get_xdata()) == 0
 
 
 @pytest.mark.parametrize("standardise", [False, True])

@@ -12,6 +12,7 @@ B_RANGE = (-10.0, 6.0)      # intercept: profit ($10,000s) of a city with no peo
 LR_EXPONENTS = (-4, 0.5)    # learning rate 10⁻⁴ … 3.2: holds both edges, 2/λ_max ≈ 0.016 raw and 2 standardised
 X_VIEW = (4.0, 23.0)        # population axis, 10,000s
 STEPS = 10                  # gradient-descent steps per press of the button
+STEP = 0.01                 # the w and b sliders' step: their readouts (2 decimals) then show what the message says
 CONTROL_WIDTH = "350px"     # wider than the shared 290 px: the label takes 105 px, the slider keeps ~170 px
 # One set of loss levels for both views of the right panel, so that one colour bar serves both.
 LEVELS = [4.4, 4.6, 5, 6, 8, 12, 20, 35, 60, 100, 200, 400]
@@ -29,8 +30,8 @@ def line_fit_explorer(w=0.5, b=0.0, show_best=False, standardise=False, lr=0.01)
         return widgets.Checkbox(value=bool(value), description=description, indent=False)
 
     controls = {
-        "w": slider("slope w", *W_RANGE, 0.01, _validate.real("w", w, *W_RANGE)),
-        "b": slider("intercept b", *B_RANGE, 0.05, _validate.real("b", b, *B_RANGE)),
+        "w": slider("slope w", *W_RANGE, STEP, _validate.real("w", w, *W_RANGE)),
+        "b": slider("intercept b", *B_RANGE, STEP, _validate.real("b", b, *B_RANGE)),
         "show_best": checkbox("show the best fit", show_best),
         "standardise": checkbox("standardise x (for gradient descent)", standardise),
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=LR_EXPONENTS[0], max=LR_EXPONENTS[1], step=0.01,
@@ -50,12 +51,19 @@ def best_fit(x, y):
 
 class LineFitExplorer(Explorer):
     """Left: the cities, your line and each city's residual. Right: where your (w, b) sits on the loss surface,
-    in raw or standardised units, and the last 10 steps of gradient descent."""
+    in raw or standardised units, and the last 10 steps of gradient descent.
+
+    The line lives in `self.exact`, exactly; a slider shows it to the slider's step. In JupyterLab the browser
+    rounds a value set by "10 steps" to the slider's step and sends it back, so a slider value within half a
+    step of the line's still means the line's; only a move farther than that is the learner's.
+    """
 
     figsize = (10.0, 4.3)
 
     def __init__(self, controls):
-        self.walk = None        # the points of the last "10 steps", shown by the redraw that follows the press
+        self.exact = {name: controls[name].value for name in ("w", "b")}
+        self.walk = None        # the points of the last "10 steps", shown until the learner changes something
+        self.walked = None      # the controls' values right after that press
         self.standardised = None
         super().__init__(controls, buttons={f"{STEPS} steps": self.ten_steps})
         self.children[0].layout.width = f"{int(CONTROL_WIDTH[:-2]) + 10}px"     # the column that holds the controls
@@ -110,6 +118,15 @@ class LineFitExplorer(Explorer):
         self.you, = self.cost.plot([], [], "o", ms=9, color=COLORS[1], mec="black", mew=0.8, zorder=6, animated=True)
         self.best_point, = self.cost.plot([], [], "P", ms=11, color="black", mec="white", zorder=5, animated=True)
 
+    def values(self):
+        """The controls' values, with w and b exact (see the class docstring)."""
+        values = super().values()
+        for name in self.exact:
+            if abs(values[name] - self.exact[name]) > self.controls[name].step / 2 + 1e-9:   # the learner moved it
+                self.exact[name] = values[name]
+            values[name] = self.exact[name]
+        return values
+
     def scaled_x(self, standardised):
         """The population as gradient descent sees it: raw x, or x′ = (x − μ)/std."""
         return (self.x - self.mu) / self.std if standardised else self.x
@@ -144,7 +161,9 @@ class LineFitExplorer(Explorer):
         self.walk = self.descend(v["w"], v["b"], v["lr"], v["standardise"])
         w, b = self.from_view(*self.walk[-1], v["standardise"])
         for name, value, (low, high) in [("w", w, W_RANGE), ("b", b, B_RANGE)]:
-            self.controls[name].value = float(np.clip(np.nan_to_num(value, nan=high), low, high))
+            self.exact[name] = float(np.clip(np.nan_to_num(value, nan=high), low, high))
+            self.controls[name].value = self.exact[name]
+        self.walked = self.values()
 
     def show_view(self, standardised):
         """Show the loss over (w, b), or over (w′, b′) of the standardised population (a full redraw)."""
@@ -165,7 +184,9 @@ class LineFitExplorer(Explorer):
     def update(self, w, b, show_best, standardise, lr):
         if standardise != self.standardised:
             self.show_view(standardise)
-        walk, self.walk = self.walk, None          # a walk is shown once, right after its button press
+        if self.walked != dict(w=w, b=b, show_best=show_best, standardise=standardise, lr=lr):
+            self.walk = self.walked = None         # the learner changed something (a browser's echo is no change)
+        walk = self.walk
         pred = w * self.x + b
         loss = self.loss(w, b)
         xs = np.array(X_VIEW)
