@@ -109,10 +109,10 @@ class GradientExplorer(Explorer):
                                          cmap=colormaps["Blues"].with_extremes(bad="white"),
                                          norm=LogNorm(1e-3, 1), interpolation="nearest", animated=True)
         self.hist_ax.set(ylabel="activation $a^l$", xticklabels=[])
-        self.hist_ax.set_title("share of units at each value, per hidden layer", fontsize=10)
+        self.hist_ax.set_title("share of outputs at each value, per hidden layer", fontsize=10)
         self.hist_ax.grid(False)
         # The key to the shading, beside both right-hand panels so that their layer axes stay aligned.
-        fig.colorbar(self.image, ax=[self.hist_ax, self.sat_ax], label="share of a layer's values", shrink=0.6,
+        fig.colorbar(self.image, ax=[self.hist_ax, self.sat_ax], label="share of a layer's outputs", shrink=0.6,
                      anchor=(0, 1))
 
         self.sat_bars = self.sat_ax.bar(layers[:-1], np.zeros(MAX_DEPTH), color=COLORS[1], animated=True)
@@ -139,7 +139,7 @@ class GradientExplorer(Explorer):
         self.norms = g
         first_over_last = rf"\|\partial\mathcal{{L}}/\partial W^1\| \,/\, \|\partial\mathcal{{L}}/\partial W^{{{L}}}\|"
         self.ax.title.set_text(f"${first_over_last} = {number(g[0] / g[-1], math=True)}$"
-                               "   (green: within 10× of the last layer)")
+                               "\n(green band: within 10× of the last layer)")
 
         # The heat map: for each hidden layer, the share of its N × width values that falls in each bin.
         lo, hi = VALUE_RANGE[activation]
@@ -156,7 +156,7 @@ class GradientExplorer(Explorer):
             if l <= depth:
                 bar.set_height(100 * saturated[l - 1])
         self.sat_ax.title.set_text(f"saturated: {SATURATION_RULE[activation]} — "
-                                   f"{np.mean(saturated):.0%} of all units")
+                                   f"{np.mean(saturated):.0%} of all outputs")
         self.verdict = verdict(g)
         return self.verdict
 
