@@ -73,6 +73,7 @@ def test_every_control_changes_the_picture_and_step_and_reset_work(dash):
         assert picture(dash) not in seen, f"changing {name} to {value!r} did not change the picture"
         seen.add(picture(dash))
         assert "⚠" not in dash.message.value, (name, value, dash.message.value)
+        assert dash.view.maps_title.get_visible() == (dash.controls["layers"].value > 0)  # no "hidden layer 1" over none
     assert dash.n_classes == 3 and len(dash.X_train) == round(0.7 * 120)
     assert dash.view.map_axes[4].get_visible() and not dash.view.map_axes[5].get_visible()  # a hidden layer of 5 units
 
@@ -128,7 +129,17 @@ def test_a_learning_rate_of_10_is_reported_and_the_dashboard_stays_usable(dash):
 def test_sgd_with_a_learning_rate_of_10_is_reported_as_stuck():
     dash = dashboard(optimizer="SGD", lr=10)
     dash.train(steps=200)
-    assert "⚠ stuck: after 200 steps" in dash.message.value and "Lower it" in dash.message.value
+    assert "⚠ little progress: after 200 steps" in dash.message.value and "Lower it" in dash.message.value
+    assert "no better than the loss of guessing" in dash.message.value   # its loss is above ln 3
+    dash.close()
+
+
+def test_a_tiny_learning_rate_is_slow_not_called_stuck():
+    dash = dashboard(layers=1, neurons=32, optimizer="SGD", lr=0.001)   # lesson 06's "slow, not stuck" case
+    dash.train(steps=200)
+    epoch, loss, *_ = dash.curve[-1]
+    assert loss < np.log(3) and "hardly below the loss of guessing" in dash.message.value
+    assert "stuck" not in dash.message.value
     dash.close()
 
 
@@ -136,7 +147,7 @@ def test_six_sigmoid_layers_are_reported_as_vanishing_gradients():
     dash = dashboard(layers=6, activation="sigmoid", optimizer="SGD", lr=0.1)
     dash.train(steps=200)
     message = dash.message.value
-    assert "⚠ stuck" in message and "6 sigmoid layers" in message and "vanishing gradients" in message
+    assert "⚠ little progress" in message and "6 sigmoid layers" in message and "vanishing gradients" in message
     dash.controls["activation"].value = "ReLU"
     dash.controls["optimizer"].value = "Adam"
     dash.controls["lr"].value = 0.01

@@ -332,8 +332,10 @@ class Dashboard(widgets.HBox):
                           "(vanishing gradients), so they barely learn. Try ReLU, fewer layers or Adam")
             else:
                 advice = "try a larger learning rate, or Adam"
-            return (f"stuck: after {steps} steps the training loss is {loss:.3f}, no better than guessing "
-                    f"({chance:.3f}); {advice}."), True
+            # "little progress", not "stuck": a tiny learning rate still lowers the loss, slowly (lesson 06, section 4)
+            versus = "no better than" if loss >= chance else "hardly below"
+            return (f"little progress: after {steps} steps the training loss is {loss:.3f}, {versus} the loss of "
+                    f"guessing ({chance:.3f}); {advice}."), True
         return (f"epoch {int(epoch + 1e-9)} ({steps} steps): loss {loss:.3f} training, {test_loss:.3f} test; "
                 f"accuracy {acc:.0%} training, {test_acc:.0%} test"), False
 

@@ -54,7 +54,7 @@ class DashboardView:
         self.loss_note = self.ax_loss.set_title("loss: training 1.000 · test 1.000", fontsize=11)
         self.loss_note.set_animated(True)
 
-        bottom.suptitle("hidden layer 1: where each unit fires (yellow = most)", fontsize=10)
+        self.maps_title = bottom.suptitle("hidden layer 1: where each unit fires (yellow = most)", fontsize=10)
         self.map_axes = bottom.subplots(2, N_MAPS // 2).ravel()
         self.maps = []
         for i, m in enumerate(self.map_axes):
@@ -95,6 +95,7 @@ class DashboardView:
                 m.set_visible(i < n_maps)
                 image.set_visible(i < n_maps)  # animated: painted by hand, so hidden by hand
             self.no_maps.set_text("" if n_maps else "no hidden layer: the model draws straight boundaries")
+            self.maps_title.set_visible(n_maps > 0)  # no "hidden layer 1" heading over "no hidden layer"
             self.live.full_redraw = True
         for i in range(n_maps):
             a = hidden[:, i]
