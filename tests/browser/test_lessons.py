@@ -15,9 +15,9 @@ EXPECTED = {
     "00_tensors": {"explorers": 1, "sliders": 4, "buttons": 0},
     "01_mp_neuron": {"explorers": 1, "sliders": 3, "buttons": 0},
     "02_activations": {"explorers": 2, "sliders": 8, "buttons": 0},
-    "03_gradient_descent": {"explorers": 2, "sliders": 8, "buttons": 0},
+    "03_gradient_descent": {"explorers": 2, "sliders": 9, "buttons": 0},  # the 1-D explorer got a curvature slider
     "04_backprop": {"explorers": 1, "sliders": 10, "buttons": 2},
-    "05_linear_regression": {"explorers": 1, "sliders": 2, "buttons": 0},
+    "05_linear_regression": {"explorers": 1, "sliders": 3, "buttons": 1},  # + learning rate, "10 steps" (and a checkbox)
     "06_spiral_classification": {"explorers": 1, "sliders": 6, "buttons": 2},  # + the play toggle
     "07_vanishing_gradients": {"explorers": 1, "sliders": 2, "buttons": 0},
 }
