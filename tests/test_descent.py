@@ -300,3 +300,14 @@ def test_run_optimizer_matches_the_update_rule(optimizer, kwargs):
 def test_surface_explorer_rejects_bad_arguments(kwargs, error, words):
     with pytest.raises(error, match=words):
         surface_explorer(**kwargs)
+
+
+def test_surface_explorer_at_the_bowls_edge_says_neither_yet_nor_stopped():
+    """GD at exactly η = 2/100 bounces y between ±1 for ever: not 'yet', and f still falls a little (x slides)."""
+    ex = surface_explorer(surface="bowl", optimizer="GD", lr=0.02, x0=-1.5, y0=1.0, steps=100)
+    _, losses, _ = run_optimizer("bowl", "GD", 0.02, 0.9, -1.5, 1.0, 100)
+    assert 0 < losses[-51] - losses[-1] < 0.01 * losses[-51]          # falling, but by under 1% in 50 steps
+    assert "not near a critical point;" in ex.message.value and "yet" not in ex.message.value
+    assert "falling slowly (by less than 1% in the last 50 steps)." in ex.message.value
+    ex.controls["x0"].value = 0.0                                       # then f = 50 at every step: not falling
+    assert "not near a critical point;" in ex.message.value and "no longer falling." in ex.message.value

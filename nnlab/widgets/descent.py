@@ -265,8 +265,7 @@ class SurfaceExplorer(_DescentExplorer):
         x, y = path[-1]
         # A walk that ends higher than it started has overshot (GD just past 2/λ grows, but slower than 1e10).
         overshot = losses[-1] > losses[0] + 1e-9
-        where = next((label for (mx, my), label in s.marks if math.hypot(x - mx, y - my) < 0.02), None)
-        where = f"near the {where}" if where else "not near a critical point" + ("" if overshot else " yet")
+        near = next((label for (mx, my), label in s.marks if math.hypot(x - mx, y - my) < 0.02), None)
         # "Near" is not "at": say how far above the lowest value f still is, and whether it is still falling.
         gap = losses[-1] - s.f_min
         above = np.flatnonzero(losses - s.f_min >= 1e-8)
@@ -276,6 +275,12 @@ class SurfaceExplorer(_DescentExplorer):
             how = f"within 1e-8 of the lowest value from step {above[-1] + 1} on"
         else:   # against the highest f of the last 50 steps: momentum's f goes up and down while it spirals in
             earlier = losses[max(0, steps - 50):-1].max() - s.f_min
-            how = "still falling" if gap < 0.99 * earlier else "no longer falling"
+            # Away from a critical point a small drop is still a drop: GD at exactly η = 2/100 on the bowl
+            # bounces y between ±1 for ever while x still slides, and a walk may leave a saddle slowly.
+            how = ("still falling" if gap < 0.99 * earlier else
+                   "no longer falling" if near or gap >= earlier - 1e-12 * (1 + abs(earlier)) else
+                   "falling slowly (by less than 1% in the last 50 steps)")
+        # "yet" only where the walk is still on its way (GD at exactly the bowl's edge never gets there)
+        where = f"near the {near}" if near else "not near a critical point" + (" yet" if how == "still falling" else "")
         return (f"{setting}: after {steps} step{'s' * (steps > 1)} f = {losses[-1]:.3g} at ({x:.3f}, {y:.3f}), {where}; "
                 f"f − f_min = {gap:.2g}, {how}.")
