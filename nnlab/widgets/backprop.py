@@ -59,19 +59,16 @@ def backprop_explorer(x1=1.0, x2=0.5, y=1.0, lr=2.0):
 class BackpropExplorer(Explorer):
     """The network as a diagram; 'step' applies w ← w − η ∂ℒ/∂w to every weight and bias; 'reset' undoes it all.
 
-    The weights live in `self.w`, exactly; a slider shows its weight to the slider's step. In JupyterLab the
-    browser rounds a value set by 'step' to the slider's step and sends it back, so a slider value within half
-    a step of its weight still means that weight; only a move farther than that is the learner's.
+    The weights are `exact` controls (see Explorer): a step leaves them between the sliders' steps.
     """
 
     figsize = (8.6, 4.0)
 
     def __init__(self, controls):
         self.start = {name: control.value for name, control in controls.items()}
-        self.w = {name: self.start[name] for name in WEIGHTS}
         self.b1, self.b2 = (b.copy() for b in START_BIASES)
         self.steps, self.last_loss, self.clipped, self.stepped = 0, None, [], None
-        super().__init__(controls, buttons={"step": self.step, "reset": self.reset})
+        super().__init__(controls, buttons={"step": self.step, "reset": self.reset}, exact=WEIGHTS)
 
     def build(self, fig):
         ax = fig.subplots()
@@ -113,15 +110,6 @@ class BackpropExplorer(Explorer):
             ax.text(x, y + 0.03, "", ha="center", va="bottom", fontsize=7.5, animated=True, bbox=box, zorder=4),
             ax.text(x, y - 0.03, "", ha="center", va="top", fontsize=7.5, color=COLORS[1], animated=True, bbox=box,
                     zorder=4))
-
-    def values(self):
-        """The controls' values, with every weight exact (see the class docstring)."""
-        values = super().values()
-        for name in WEIGHTS:
-            if abs(values[name] - self.w[name]) > STEP / 2 + 1e-9:  # the learner moved this slider
-                self.w[name] = values[name]
-            values[name] = self.w[name]
-        return values
 
     def parameters(self, values):
         """(W1, b1, W2, b2) for these slider values and the current biases."""
@@ -186,8 +174,7 @@ class BackpropExplorer(Explorer):
             new = values[name] - lr * grad
             if abs(new) > LIMIT:
                 self.clipped.append(name)
-            self.w[name] = float(np.clip(new, -LIMIT, LIMIT))
-            self.controls[name].value = self.w[name]
+            self.keep(name, float(np.clip(new, -LIMIT, LIMIT)))
         self.b1 = self.b1 - lr * r["db1"]
         self.b2 = self.b2 - lr * r["db2"]
         self.steps += 1
@@ -195,7 +182,7 @@ class BackpropExplorer(Explorer):
 
     def reset(self):
         """Back to the start: the inputs, target, weights, biases and learning rate the explorer began with."""
-        self.w = {name: self.start[name] for name in WEIGHTS}
+        self.exact = {name: self.start[name] for name in WEIGHTS}
         for name, value in self.start.items():
             self.controls[name].value = value
         self.b1, self.b2 = (b.copy() for b in START_BIASES)

@@ -132,12 +132,17 @@ class Explorer(widgets.HBox):
     raises, the learner reads what went wrong in the message line and the last picture stays.
     Keeping up: the browser sends at most one change at a time and merges the ones that arrive
     meanwhile, so a slow redraw skips intermediate slider values instead of queueing them.
+    Exact values: a slider shows its value to the slider's step, and in JupyterLab the browser rounds a value
+    set from Python (by a button, say) and sends it back. The controls named in `exact` keep their value here,
+    exactly: a slider within half a step of it still means it; only a move farther than that is the learner's.
+    Set such a value with `keep(name, value)`.
     """
 
     figsize = (7.0, 4.0)
 
-    def __init__(self, controls, buttons=None):
+    def __init__(self, controls, buttons=None, exact=()):
         self.controls = dict(controls)
+        self.exact = {name: self.controls[name].value for name in exact}
         self.draw_ms = None  # duration of the last redraw (compute + render), for benchmarks
         self._holding = False
         self.output = widgets.Output()
@@ -163,8 +168,18 @@ class Explorer(widgets.HBox):
         raise NotImplementedError("an Explorer subclass must define update(**values)")
 
     def values(self):
-        """The current value of every control, by name."""
-        return {name: control.value for name, control in self.controls.items()}
+        """The current value of every control, by name; the `exact` ones as kept (see the class docstring)."""
+        values = {name: control.value for name, control in self.controls.items()}
+        for name, kept in self.exact.items():
+            if abs(values[name] - kept) > self.controls[name].step / 2 + 1e-9:  # the learner moved this slider
+                self.exact[name] = values[name]
+            values[name] = self.exact[name]
+        return values
+
+    def keep(self, name, value):
+        """Set an `exact` control to `value`, kept exactly however the slider rounds it."""
+        self.exact[name] = value
+        self.controls[name].value = value
 
     def press(self, action):
         """Run a button's action with redraws held back, then redraw once."""

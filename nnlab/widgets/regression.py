@@ -53,19 +53,16 @@ class LineFitExplorer(Explorer):
     """Left: the cities, your line and each city's residual. Right: where your (w, b) sits on the loss surface,
     in raw or standardised units, and the last 10 steps of gradient descent.
 
-    The line lives in `self.exact`, exactly; a slider shows it to the slider's step. In JupyterLab the browser
-    rounds a value set by "10 steps" to the slider's step and sends it back, so a slider value within half a
-    step of the line's still means the line's; only a move farther than that is the learner's.
+    w and b are `exact` controls (see Explorer): "10 steps" leaves them between the sliders' steps.
     """
 
     figsize = (10.0, 4.3)
 
     def __init__(self, controls):
-        self.exact = {name: controls[name].value for name in ("w", "b")}
         self.walk = None        # the points of the last "10 steps", shown until the learner changes something
         self.walked = None      # the controls' values right after that press
         self.standardised = None
-        super().__init__(controls, buttons={f"{STEPS} steps": self.ten_steps})
+        super().__init__(controls, buttons={f"{STEPS} steps": self.ten_steps}, exact=("w", "b"))
         self.children[0].layout.width = f"{int(CONTROL_WIDTH[:-2]) + 10}px"     # the column that holds the controls
 
     def build(self, fig):
@@ -118,15 +115,6 @@ class LineFitExplorer(Explorer):
         self.you, = self.cost.plot([], [], "o", ms=9, color=COLORS[1], mec="black", mew=0.8, zorder=6, animated=True)
         self.best_point, = self.cost.plot([], [], "P", ms=11, color="black", mec="white", zorder=5, animated=True)
 
-    def values(self):
-        """The controls' values, with w and b exact (see the class docstring)."""
-        values = super().values()
-        for name in self.exact:
-            if abs(values[name] - self.exact[name]) > self.controls[name].step / 2 + 1e-9:   # the learner moved it
-                self.exact[name] = values[name]
-            values[name] = self.exact[name]
-        return values
-
     def scaled_x(self, standardised):
         """The population as gradient descent sees it: raw x, or x′ = (x − μ)/std."""
         return (self.x - self.mu) / self.std if standardised else self.x
@@ -161,8 +149,7 @@ class LineFitExplorer(Explorer):
         self.walk = self.descend(v["w"], v["b"], v["lr"], v["standardise"])
         w, b = self.from_view(*self.walk[-1], v["standardise"])
         for name, value, (low, high) in [("w", w, W_RANGE), ("b", b, B_RANGE)]:
-            self.exact[name] = float(np.clip(np.nan_to_num(value, nan=high), low, high))
-            self.controls[name].value = self.exact[name]
+            self.keep(name, float(np.clip(np.nan_to_num(value, nan=high), low, high)))
         self.walked = self.values()
 
     def show_view(self, standardised):
