@@ -160,7 +160,7 @@ class LineFitExplorer(Explorer):
         box = self.views[standardised][1]
         self.cost.set(xlim=box[:2], ylim=box[2:], aspect="equal" if standardised else "auto")
         if standardised:
-            self.cost.set(xlabel="slope $w'$ (per std. dev. of population)", ylabel="intercept $b'$",
+            self.cost.set(xlabel="slope $w'$ (per std of population)", ylabel="intercept $b'$",
                           title="$\\mathcal{L}(w', b')$ with $x' = (x - \\mu)/\\mathrm{std}$")
         else:
             self.cost.set(xlabel="slope $w$", ylabel="intercept $b$", title="$\\mathcal{L}(w, b)$ on the raw population")
