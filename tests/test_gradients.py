@@ -12,10 +12,12 @@ import matplotlib.pyplot as plt
 import pytest
 import torch
 import torch.nn.functional as F
+from matplotlib.colors import to_rgba
 from torch import nn
 
 from nnlab import data, gradients, train
 from nnlab.widgets import gradient_explorer
+from nnlab.runtime import COLORS
 from nnlab.widgets.gradients import number, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,6 +289,15 @@ def test_same_settings_give_the_same_picture():
     ex.controls["init"].value = "He"
     ex.controls["init"].value = "default"
     assert picture(ex) == first
+
+
+def test_bars_take_the_lessons_colour_for_the_network():
+    """Section 2's key: sigmoid C[0], tanh C[1], ReLU C[2], BatchNorm C[3], on both bar charts."""
+    ex = gradient_explorer(depth=3)
+    for name, value, color in [("activation", "sigmoid", COLORS[0]), ("activation", "tanh", COLORS[1]),
+                               ("activation", "ReLU", COLORS[2]), ("norm", True, COLORS[3])]:
+        ex.controls[name].value = value
+        assert ex.bars[0].get_facecolor() == ex.sat_bars[0].get_facecolor() == to_rgba(color), (name, value)
 
 
 @pytest.mark.parametrize("settings, words", [

@@ -19,6 +19,8 @@ BINS = 40                             # activation-value bins of the heat map
 VALUE_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "ReLU": (0.0, 3.0)}  # ReLU values above 3 go in the top bin
 SATURATION_RULE = {"sigmoid": "a < 0.02 or a > 0.98", "tanh": "|a| > 0.98", "ReLU": "a = 0 (unit off)"}
 INITS = ["default", "Xavier", "He"]
+# The lesson's colours (its section 2): a sigmoid, tanh or ReLU network's bars in its colour; with BatchNorm, BatchNorm's.
+BAR_COLOR = {"sigmoid": COLORS[0], "tanh": COLORS[1], "ReLU": COLORS[2], "norm": COLORS[3]}
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
@@ -115,7 +117,7 @@ class GradientExplorer(Explorer):
         fig.colorbar(self.image, ax=[self.hist_ax, self.sat_ax], label="share of a layer's outputs", shrink=0.6,
                      anchor=(0, 1))
 
-        self.sat_bars = self.sat_ax.bar(layers[:-1], np.zeros(MAX_DEPTH), color=COLORS[1], animated=True)
+        self.sat_bars = self.sat_ax.bar(layers[:-1], np.zeros(MAX_DEPTH), animated=True)
         self.sat_ax.set(ylim=(0, 100), ylabel="saturated %", xlabel="hidden layer $l$")
         self.sat_ax.title.set(fontsize=9, animated=True)
 
@@ -129,8 +131,10 @@ class GradientExplorer(Explorer):
         self.relayout(depth, activation)
 
         L = depth + 1
+        color = BAR_COLOR["norm" if norm else activation]
         for l, bar in enumerate(self.bars, start=1):
             bar.set_visible(l <= L)
+            bar.set_color(color)
             if l <= L:
                 bar.set_height(np.clip(np.nan_to_num(g[l - 1], nan=CEILING), FLOOR, CEILING) - FLOOR)
         self.band.set_visible(bool(np.isfinite(g[-1]) and g[-1] > 0))
@@ -153,6 +157,7 @@ class GradientExplorer(Explorer):
         self.saturated = saturated = [gradients.saturation(layer, activation) for layer in a]
         for l, bar in enumerate(self.sat_bars, start=1):
             bar.set_visible(l <= depth)
+            bar.set_color(color)
             if l <= depth:
                 bar.set_height(100 * saturated[l - 1])
         self.sat_ax.title.set_text(f"saturated: {SATURATION_RULE[activation]} — "
