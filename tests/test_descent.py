@@ -311,3 +311,17 @@ def test_surface_explorer_at_the_bowls_edge_says_neither_yet_nor_stopped():
     assert "falling slowly (by less than 1% in the last 50 steps)." in ex.message.value
     ex.controls["x0"].value = 0.0                                       # then f = 50 at every step: not falling
     assert "not near a critical point;" in ex.message.value and "no longer falling." in ex.message.value
+
+
+def test_surface_explorer_tells_the_sliders_stop_below_the_edge_from_the_edge():
+    """The log slider's stop 10^-1.7 = 0.01995 (where JupyterLab puts a 0.02 set from Python) is not shown as 0.02."""
+    ex = surface_explorer(surface="bowl", optimizer="GD", lr=0.02, x0=-1.5, y0=1.0, steps=100)
+    assert "GD, η = 0.02:" in ex.message.value and "falling slowly" in ex.message.value   # exactly 2/100: y bounces
+    ex.controls["lr"].value = 10 ** -1.7
+    assert ex.controls["lr"].readout_format == ".4g" and f"{ex.controls['lr'].value:.4g}" == "0.01995"
+    assert "GD, η = 0.01995:" in ex.message.value and "not near a critical point yet" in ex.message.value
+    ex.controls["optimizer"].value = "momentum"                    # momentum's edge is 2(1 + β)/100 = 0.038
+    ex.controls["lr"].value = 10 ** -1.44
+    assert "η = 0.03631, β = 0.9" in ex.message.value and "still falling" in ex.message.value
+    ex.controls["lr"].value = 10 ** -1.42                           # 0.03802, just past it
+    assert "η = 0.03802, β = 0.9" in ex.message.value and "overshoot" in ex.message.value

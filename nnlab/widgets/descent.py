@@ -146,9 +146,10 @@ def surface_explorer(surface="bowl", optimizer="GD", lr=0.018, momentum=0.9, x0=
     return SurfaceExplorer(widen({
         "surface": dropdown("surface", list(SURFACES), _validate.choice("surface", surface, SURFACES)),
         "optimizer": dropdown("optimiser", OPTIMIZERS, _validate.choice("optimizer", optimizer, OPTIMIZERS)),
-        # Learning rates worth trying span three decades, so this one slider moves on a log scale.
+        # Learning rates worth trying span three decades, so this one slider moves on a log scale. Its stops are
+        # 10^(k/50): four digits tell 10^-1.7 = 0.01995 (where a browser puts a 0.02 set from Python) from 0.02.
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.02, description="learning rate η",
-                                     readout_format=".3g", continuous_update=True, style=CONTROL_STYLE,
+                                     readout_format=".4g", continuous_update=True, style=CONTROL_STYLE,
                                      layout=widgets.Layout(width="290px")),
         "momentum": slider("momentum β", 0.0, 0.99, 0.01, _validate.real("momentum", momentum, 0.0, 0.99)),
         "x0": slider("start x", -2.0, 2.0, 0.05, _validate.real("x0", x0, -2.0, 2.0)),
@@ -257,7 +258,7 @@ class SurfaceExplorer(_DescentExplorer):
         height = np.clip(np.nan_to_num(losses - s.f_min, nan=1e30, posinf=1e30), 1e-20, 1e30)
         self.loss_line.set_data(np.arange(len(height)), height)
 
-        setting = f"{optimizer}, η = {lr:.3g}" + (f", {'β₁' if optimizer == 'Adam' else 'β'} = {momentum:g}"
+        setting = f"{optimizer}, η = {lr:.4g}" + (f", {'β₁' if optimizer == 'Adam' else 'β'} = {momentum:g}"
                                                    if optimizer != "GD" else "")
         if diverged is not None:
             what = "became inf" if not math.isfinite(losses[-1]) else "passed 1e10"
