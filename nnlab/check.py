@@ -426,3 +426,8 @@ def _shape_hint(got, want):
     if len(got) < len(want):
         return said + " — fewer dimensions than expected: did a reduction (sum, mean) remove one you needed?"
     return said + "."
+
+
+# --- lesson 08: digits (in their own module, to keep this one short) -------------------------------------------------
+
+from .check_digits import beats, layer_sizes  # noqa: E402

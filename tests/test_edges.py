@@ -5,11 +5,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, gradient_explorer,
-                           layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer, tensor_explorer)
+from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, digit_explorer,
+                           gradient_explorer, layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer,
+                           tensor_explorer)
 
 EXPLORERS = [neuron_explorer, activation_explorer, layer_explorer, descent_1d_explorer, surface_explorer,
-             backprop_explorer, line_fit_explorer, gradient_explorer, tensor_explorer]
+             backprop_explorer, line_fit_explorer, gradient_explorer, tensor_explorer, digit_explorer]
 
 
 def edges(control):

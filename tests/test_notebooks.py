@@ -9,7 +9,8 @@ from test_packaging import REPOSITORY
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 LESSONS = ["00_tensors", "01_mp_neuron", "02_activations", "03_gradient_descent", "04_backprop",
-           "05_linear_regression", "06_spiral_classification", "07_vanishing_gradients"]
+           "05_linear_regression", "06_spiral_classification", "07_vanishing_gradients",
+           "08_digits"]
 WRITTEN = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 

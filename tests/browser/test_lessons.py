@@ -20,6 +20,7 @@ EXPECTED = {
     "05_linear_regression": {"explorers": 1, "sliders": 3, "buttons": 1},  # + learning rate, "10 steps" (and a checkbox)
     "06_spiral_classification": {"explorers": 1, "sliders": 6, "buttons": 2},  # + the play toggle
     "07_vanishing_gradients": {"explorers": 1, "sliders": 2, "buttons": 0},
+    "08_digits": {"explorers": 1, "sliders": 0, "buttons": 66},  # 64 grid cells, clear, invert
 }
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the visible notebook only
