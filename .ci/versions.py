@@ -1,6 +1,7 @@
 """Assert that this Python has exactly the versions a pins file names, and print them for the CI log.
 
     python .ci/versions.py .ci/colab.txt        (lines 'name==version'; comments and blank lines ignored)
+    python .ci/versions.py .ci/colab.txt .ci/classic.txt     (a later file's pin replaces an earlier one's)
 """
 import re
 import sys
@@ -15,9 +16,12 @@ def pins(path):
             yield found.groups()
 
 
-def main(path):
+def main(*paths):
     wrong, seen = [], []
-    for name, wanted in pins(path):
+    wanted_by_name = {}
+    for path in paths:
+        wanted_by_name.update((name.lower().replace("_", "-"), (name, wanted)) for name, wanted in pins(path))
+    for name, wanted in wanted_by_name.values():
         try:
             have = version(name)
         except PackageNotFoundError:
@@ -28,10 +32,11 @@ def main(path):
         seen.append(f"{name} {have}")
         if not same:
             wrong.append(f"{name}: want {wanted}, have {have}")
-    print(f"{Path(path).name}: Python {sys.version.split()[0]}, " + ", ".join(seen))
+    files = " + ".join(Path(path).name for path in paths)
+    print(f"{files}: Python {sys.version.split()[0]}, " + ", ".join(seen))
     if wrong:
-        sys.exit("versions differ from " + path + ":\n  " + "\n  ".join(wrong))
+        sys.exit(f"versions differ from {files}:\n  " + "\n  ".join(wrong))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])
