@@ -248,6 +248,10 @@ def test_a_learner_can_find_the_edge_by_hand(standardise):
         said = [ex.buttons["10 steps"].click() or ex.message.value for _ in range(3)]
         assert all(verdict in s for s in said), said
     assert "too large" in said[-1]
+    ex.controls["w"].value, ex.controls["b"].value = 0.5, 0.0       # one press, still inside the sliders:
+    ex.buttons["10 steps"].click()                                   # the message gives its one ℒ one way
+    rose_to = re.search(r"ℒ rose from [\d.]+ to ([\d.]+)", ex.message.value).group(1)
+    assert f"ℒ = ½·MSE = {rose_to} " in ex.message.value, ex.message.value
     low, high = (10.0 ** e for e in (ex.controls["lr"].min, ex.controls["lr"].max))
     assert low < raw_edge() / 10 and 2 * 1.2 < high            # both edges lie well inside the slider
 

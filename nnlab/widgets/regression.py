@@ -209,7 +209,7 @@ class LineFitExplorer(Explorer):
         start, end = (self.loss(*self.from_view(*p, standardise)) for p in (walk[0], walk[-1]))
         said = f"{STEPS} steps at learning rate η = {lr:.4g}:"
         if not np.isfinite(end) or end > start * (1 + 1e-9):
-            said += (f" ℒ rose from {start:.4g} to {end:.3g}: each step overshoots the bottom further than the one "
+            said += (f" ℒ rose from {start:.4g} to {end:.4g}: each step overshoots the bottom further than the one "
                      "before. This learning rate is too large.")
         elif end < start * (1 - 1e-9):
             said += f" ℒ fell from {start:.4g} to {end:.4g}."
