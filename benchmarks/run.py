@@ -26,8 +26,9 @@ import torch
 from torch import nn
 
 import nnlab
-from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, gradient_explorer,
-                           layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer, tensor_explorer)
+from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, digit_explorer,
+                           gradient_explorer, layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer,
+                           tensor_explorer)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -41,6 +42,7 @@ EXPLORERS = {  # name: (factory, the slider to sweep)
     "backprop_explorer (04)": (backprop_explorer, "x1"),
     "line_fit_explorer (05)": (line_fit_explorer, "w"),
     "gradient_explorer, depth 30 (07)": (lambda: gradient_explorer(depth=30), "gain"),
+    "digit_explorer (08)": (digit_explorer, "preset"),  # a new drawing each time; a grid click costs the same redraw
     "dashboard, learning rate (06)": (dashboard, "lr"),
 }
 RACE = ["NYU course: Adam lr 1e-3, weight decay 1e-5", "lesson 06: Adam lr 1e-2"]
@@ -68,6 +70,9 @@ def cpu_name():
 
 def walk(control, n):
     """n values for a slider, back and forth over its whole range, each one different from the one before."""
+    if isinstance(control, ipywidgets.Dropdown):  # a dropdown: its options in turn
+        values = [option[1] if isinstance(option, tuple) else option for option in control.options]
+        return [values[i % len(values)] for i in range(control.index + 1, control.index + 1 + n)]
     if isinstance(control, ipywidgets.FloatLogSlider):
         grid = control.base ** np.arange(control.min, control.max + 1e-9, control.step)
     else:

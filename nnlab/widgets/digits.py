@@ -90,15 +90,16 @@ class DigitExplorer(Explorer):
     layer), `probabilities` and `prediction` hold what the picture shows.
     """
 
-    figsize = (7.6, 3.4)
+    figsize = (6.6, 3.2)
 
     def __init__(self, model, linears, images, labels):
         self.model, self.linears, self.images = model, linears, images
         self.pixels = images[labels[0]].copy()
         self.shown = labels[0]                      # the preset now on the grid (DRAWING once edited)
-        with torch.no_grad():                       # a fixed colour scale for the hidden units: the presets' largest
+        with torch.no_grad():                       # a fixed colour scale for the hidden units: the presets' range
             self.widths = [model[i].in_features for i in linears[1:]]
-            self.top = max([float(a.max()) for image in images.values() for a in self._forward(image)[0]] + [1e-6])
+            hidden = np.concatenate([a for image in images.values() for a in self._forward(image)[0]])
+            self.bottom, self.top = min(0.0, float(hidden.min())), max(float(hidden.max()), 1e-6)
         self.cells = [widgets.Button(tooltip=f"row {k // 8 + 1}, column {k % 8 + 1}",
                                      layout=widgets.Layout(width=f"{CELL_PX}px", height=f"{CELL_PX}px", padding="0",
                                                            margin="0", border="1px solid #bbbbbb"))
@@ -112,7 +113,7 @@ class DigitExplorer(Explorer):
         grid = widgets.VBox([widgets.HBox(self.cells[r * 8:(r + 1) * 8]) for r in range(8)],
                             layout=widgets.Layout(margin="0 0 8px 0"))
         left = self.children[0]
-        left.children = (widgets.HTML("click a cell to paint it (again to clear it)"), grid) + tuple(left.children)
+        left.children = (widgets.Label("click a cell to paint it (again to clear it)"), grid) + tuple(left.children)
 
     def paint(self, k):
         """Paint cell k (0–63, row by row) with the brush, or clear it if it already has the brush's value."""
@@ -147,19 +148,20 @@ class DigitExplorer(Explorer):
     def build(self, fig):
         ax_in, ax_hidden, ax_p = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1.25, 1.1]})
         self.image_in = ax_in.imshow(np.zeros((8, 8)), cmap="gray_r", vmin=0, vmax=1, animated=True)
-        ax_in.set(title="what the network reads\n(64 pixels)", xticks=[], yticks=[])
+        ax_in.set(title="the 64 pixels\nit reads", xticks=[], yticks=[])
         fig.colorbar(self.image_in, ax=ax_in, orientation="horizontal", label="pixel value", ticks=[0, 0.5, 1])
         n = len(self.widths)
-        self.image_hidden = ax_hidden.imshow(np.full((n, max(self.widths)), np.nan), cmap="viridis", vmin=0,
-                                             vmax=self.top, aspect="auto", animated=True)
-        ax_hidden.set(title="hidden units' activations", xlabel="unit", yticks=range(n),
+        self.image_hidden = ax_hidden.imshow(np.full((n, max(self.widths)), np.nan), cmap="viridis",
+                                             vmin=self.bottom, vmax=self.top, aspect="auto", animated=True)
+        ax_hidden.set(title="its hidden units", xlabel="unit", yticks=range(n),
                       yticklabels=[f"layer {l}" for l in range(1, n + 1)], xticks=range(0, max(self.widths), 4))
         ax_hidden.grid(False)
-        fig.colorbar(self.image_hidden, ax=ax_hidden, orientation="horizontal", label="activation $a$", extend="max")
+        fig.colorbar(self.image_hidden, ax=ax_hidden, orientation="horizontal", label="activation $a$",
+                     extend="max" if self.bottom == 0 else "both")
         self.bars = ax_p.barh(range(10), np.zeros(10), color=COLORS[0], animated=True)
         ax_p.set(xlim=(0, 1), ylim=(9.6, -0.6), yticks=range(10), xlabel="probability $p_k$", ylabel="digit $k$",
-                 title="softmax probabilities")
-        self.title_p = ax_p.text(0.5, 1.16, "", transform=ax_p.transAxes, ha="center", va="bottom", fontsize=12,
+                 title="softmax")
+        self.title_p = ax_p.text(0.5, 1.16, "", transform=ax_p.transAxes, ha="center", va="bottom", fontsize=11,
                                  color=COLORS[1], animated=True)
 
     def update(self, preset, brush):
