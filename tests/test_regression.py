@@ -179,9 +179,20 @@ def test_the_toggle_shows_and_hides_the_best_fit():
     w_star, b_star = ex.best
     assert f"w* = {w_star:.3f}" in ex.message.value and "times that" in ex.message.value
     ex.controls["w"].value, ex.controls["b"].value = round(w_star, 2), round(b_star, 2)   # the sliders' step
-    assert "Within 1% of the best line" in ex.message.value
+    assert "Your ℒ is within 1% of the lowest ℒ" in ex.message.value
     ex.controls["show_best"].value = False
     assert not ex.best_line.get_visible() and "w* =" not in ex.message.value
+
+
+def test_within_one_percent_is_of_the_loss_not_of_w_and_b():
+    """A line on the valley floor, its intercept 0.6 from b*, is within 1% in ℒ: the message says it is the loss."""
+    ex = line_fit_explorer(show_best=True)
+    w_star, b_star = ex.best
+    b = round(b_star + 0.6, 2)
+    w = round((np.mean(ex.x * ex.y) - b * ex.x.mean()) / np.mean(ex.x ** 2), 2)     # the best slope for this b
+    ex.controls["w"].value, ex.controls["b"].value = w, b
+    assert abs(b - b_star) > 0.5 and ex.loss(w, b) < 1.01 * ex.best_loss
+    assert "Your ℒ is within 1% of the lowest ℒ" in ex.message.value
 
 
 def test_the_best_fit_is_least_squares():

@@ -200,7 +200,9 @@ class LineFitExplorer(Explorer):
         ratio = loss / self.best_loss
         w_star, b_star = self.best
         if ratio < 1.01:
-            return text + f" Within 1% of the best line (w* = {w_star:.3f}, b* = {b_star:.3f}): well fitted!"
+            # 1% of the loss, not of w and b: along the valley floor a line this good can be far from (w*, b*)
+            return text + (f" Your ℒ is within 1% of the lowest ℒ, {self.best_loss:.4g} "
+                           f"(the best line: w* = {w_star:.3f}, b* = {b_star:.3f}): well fitted!")
         return text + (f" The best line, w* = {w_star:.3f}, b* = {b_star:.3f}, has ℒ = {self.best_loss:.4g}; "
                        f"yours is {ratio:.2f} times that.")
 
