@@ -44,10 +44,10 @@ def gradient_explorer(depth=10, activation="sigmoid", init="default", norm=False
     }, width=_validate.count("width", width, 1, 1024), seed=_validate.count("seed", seed, 0))
 
 
-def verdict(g):
-    """One sentence on the gradient norms g = [‖∂ℒ/∂W^1‖, …, ‖∂ℒ/∂W^L‖]: vanishing, exploding or healthy."""
-    ratio = g[0] / g[-1]
-    if not np.isfinite(g).all():
+def verdict(norms):
+    """One sentence on the gradient norms [‖∂ℒ/∂W^1‖, …, ‖∂ℒ/∂W^L‖]: vanishing, exploding or healthy."""
+    ratio = norms[0] / norms[-1]
+    if not np.isfinite(norms).all():
         return "A gradient became NaN or inf: the numbers overflowed, so nothing can be learned from them."
     if ratio == 0:
         return "The first layer's gradient is exactly 0 (too small for float32): the early layers cannot learn at all."
@@ -59,8 +59,8 @@ def verdict(g):
                 "the early layers take huge steps (exploding gradients).")
     # Equal but enormous: ReLU with zero biases scales with its input, so multiplying every W by g
     # multiplies every weight gradient alike (by g^(L-1)) and the ratio stays healthy (lesson 07, section 5).
-    if max(g) > HUGE:
-        return (f"Every layer's gradient is huge, up to {number(max(g))} (bars clipped at 10²): "
+    if max(norms) > HUGE:
+        return (f"Every layer's gradient is huge, up to {number(max(norms))} (bars clipped at 10²): "
                 "one step of gradient descent would throw the weights far away (exploding gradients).")
     return (f"Healthy: the first layer's gradient is {number(ratio)} times the last layer's (within 10×), "
             "so every layer learns at a similar speed.")
@@ -126,7 +126,7 @@ class GradientExplorer(Explorer):
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.seed)
             model = train.make_mlp(64, self.width, depth, 10, activation, init, "batch" if norm else None, gain)
-        g = np.array(gradients.gradient_norms(model, self.X, self.y, self.loss_fn))
+        norms = np.array(gradients.gradient_norms(model, self.X, self.y, self.loss_fn))
         a = gradients.layer_activations(model, self.X)
         self.relayout(depth, activation)
 
@@ -136,13 +136,13 @@ class GradientExplorer(Explorer):
             bar.set_visible(l <= L)
             bar.set_color(color)
             if l <= L:
-                bar.set_height(np.clip(np.nan_to_num(g[l - 1], nan=CEILING), FLOOR, CEILING) - FLOOR)
-        self.band.set_visible(bool(np.isfinite(g[-1]) and g[-1] > 0))
-        self.band.set_y(g[-1] / 10)
-        self.band.set_height(g[-1] * 10 - g[-1] / 10)
-        self.norms = g
+                bar.set_height(np.clip(np.nan_to_num(norms[l - 1], nan=CEILING), FLOOR, CEILING) - FLOOR)
+        self.band.set_visible(bool(np.isfinite(norms[-1]) and norms[-1] > 0))
+        self.band.set_y(norms[-1] / 10)
+        self.band.set_height(norms[-1] * 10 - norms[-1] / 10)
+        self.norms = norms
         first_over_last = rf"\|\partial\mathcal{{L}}/\partial W^1\| \,/\, \|\partial\mathcal{{L}}/\partial W^{{{L}}}\|"
-        self.ax.title.set_text(f"${first_over_last} = {number(g[0] / g[-1], math=True)}$"
+        self.ax.title.set_text(f"${first_over_last} = {number(norms[0] / norms[-1], math=True)}$"
                                "\n(green band: within 10× of the last layer)")
 
         # The heat map: for each hidden layer, the share of its N × width values that falls in each bin.
@@ -162,7 +162,7 @@ class GradientExplorer(Explorer):
                 bar.set_height(100 * saturated[l - 1])
         self.sat_ax.title.set_text(f"saturated: {SATURATION_RULE[activation]} — "
                                    f"{np.mean(saturated):.0%} of all outputs")
-        self.verdict = verdict(g)
+        self.verdict = verdict(norms)
         return self.verdict
 
     def relayout(self, depth, activation):
