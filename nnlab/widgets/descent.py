@@ -31,7 +31,8 @@ def widen(controls):
 def descent_1d_explorer(curvature=4.0, lr=0.1, x0=2.0, steps=20):
     """Sliders for the learning rate η, the curvature λ, the start x₀ and the steps shown: gradient descent on f(x) = ½λx²."""
     return Descent1DExplorer(widen({
-        # Steps of 0.01 and 0.5 put the edge η = 2/λ on the learning-rate grid for λ = 0.5, 1, 2, 2.5, 4, 5, 8, 10.
+        # Steps of 0.01 and 0.5 put the edge η = 2/λ on the learning-rate grid for λ = 2, 2.5, 4, 5, 8, 10
+        # (below λ = 2 the edge lies past the slider's end, 1.0: every η there converges).
         "lr": slider("learning rate η", 0.01, 1.0, 0.01, _validate.real("lr", lr, 0.01, 1.0)),
         "curvature": slider("curvature λ", 0.5, 10.0, 0.5, _validate.real("curvature", curvature, 0.5, 10.0)),
         "x0": slider("start x₀", -3.0, 3.0, 0.1, _validate.real("x0", x0, -3.0, 3.0)),
