@@ -195,6 +195,20 @@ def test_within_one_percent_is_of_the_loss_not_of_w_and_b():
     assert "Your ℒ is within 1% of the lowest ℒ" in ex.message.value
 
 
+def test_just_short_of_one_percent_never_reads_1_01():
+    """Just outside 1% (lesson 05's presses below the edge end there) the ratio shows three decimals, not '1.01'."""
+    ex = line_fit_explorer(show_best=True)
+    w_star, b_star = ex.best
+    b = round(b_star + 0.75, 2)                                                      # along the valley floor
+    w = round((np.mean(ex.x * ex.y) - b * ex.x.mean()) / np.mean(ex.x ** 2), 2)
+    ex.controls["w"].value, ex.controls["b"].value = w, b
+    ratio = ex.loss(w, b) / ex.best_loss
+    assert 1.01 <= ratio < 1.1 and "within 1%" not in ex.message.value
+    assert f"yours is {ratio:.3f} times that" in ex.message.value and f"{ratio:.3f}" != "1.010"
+    ex.controls["w"].value, ex.controls["b"].value = 0.5, 0.0                        # far off: two decimals
+    assert f"yours is {ex.loss(0.5, 0.0) / ex.best_loss:.2f} times that." in ex.message.value
+
+
 def test_the_best_fit_is_least_squares():
     ex = line_fit_explorer()
     w_star, b_star = ex.best

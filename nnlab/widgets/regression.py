@@ -203,8 +203,9 @@ class LineFitExplorer(Explorer):
             # 1% of the loss, not of w and b: along the valley floor a line this good can be far from (w*, b*)
             return text + (f" Your ℒ is within 1% of the lowest ℒ, {self.best_loss:.4g} "
                            f"(the best line: w* = {w_star:.3f}, b* = {b_star:.3f}): well fitted!")
+        times = f"{ratio:.3f}" if ratio < 1.1 else f"{ratio:.2f}"    # not "1.01" for 1.012: that reads as within 1%
         return text + (f" The best line, w* = {w_star:.3f}, b* = {b_star:.3f}, has ℒ = {self.best_loss:.4g}; "
-                       f"yours is {ratio:.2f} times that.")
+                       f"yours is {times} times that.")
 
     def verdict(self, walk, lr, standardise):
         """One sentence on the last 10 steps: did the loss fall or rise, and did the walk leave the sliders?"""
