@@ -21,7 +21,7 @@ def digit_explorer(model=None, presets=None):
 
     `model`: an nn.Sequential of nn.Linear layers and layers without parameters (ReLU, Dropout, ...), with 64
     inputs and 10 outputs, trained on nnlab.data.digits(); the explorer uses a copy on the CPU, in eval mode.
-    None trains article 002's network scaled to 8 × 8 images, 64-16-16-10, here (about a second).
+    None trains the classic digit network scaled to 8 × 8 images, 64-16-16-10, here (about a second).
     `presets`: (X, y), images (N, 64) in [0, 1] and their labels; the first image of each digit is offered as
     a drawing to start from. None takes them from nnlab.data.digits() after its first 1,400 (on which the
     default model trains).
@@ -107,7 +107,7 @@ class DigitExplorer(Explorer):
         for k, cell in enumerate(self.cells):
             cell.on_click(lambda _, k=k: self.press(lambda: self.paint(k)))
         self.colors = [None] * 64
-        options = [("your drawing", DRAWING)] + [(f"a test image of a {d}", d) for d in labels]
+        options = [("your drawing", DRAWING)] + [(f"an example of {d}", d) for d in labels]
         controls = {"preset": dropdown("start from", options, labels[0]), "brush": dropdown("brush", BRUSHES, 1.0)}
         super().__init__(controls, buttons={"clear": self.clear, "invert": self.invert})
         grid = widgets.VBox([widgets.HBox(self.cells[r * 8:(r + 1) * 8]) for r in range(8)],
