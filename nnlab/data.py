@@ -1,6 +1,7 @@
 """Deterministic data for the lessons: logic-gate truth tables (01), a noisy line (03), city profits and a
 noisy parabola (05), the spiral (06, 07), and 2-D toy sets for the training dashboard: circles, moons, blobs,
-xor, plus split() into training and test parts (06); and one real data set, handwritten digits (07)."""
+xor, the regression sets plane and gaussians, plus split() into training and test parts (06); and one real
+data set, handwritten digits (07)."""
 import csv
 import gzip
 import itertools
@@ -196,6 +197,42 @@ def xor(n_per_class=100, noise=0.15, seed=0):
     which = torch.cat([torch.arange(n) >= first, torch.arange(n) >= first]).long() + 2 * torch.arange(2).repeat_interleave(n)
     X = corner[which] + noise * torch.randn(2 * n, 2, generator=g)
     return X, torch.arange(2).repeat_interleave(n)
+
+
+def plane(n=200, noise=0.1, seed=0):
+    """TensorFlow Playground's "plane" regression set (lesson 06): X uniform in [-1, 1]², target y = (x₁ + x₂)/2.
+
+    Gaussian noise of standard deviation `noise` is added to y. X (n, 2) float32, y (n,) float32 in about [-1, 1].
+    """
+    n = _validate.count("n", n, minimum=1)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
+
+    g = torch.Generator().manual_seed(seed)
+    X = 2 * torch.rand(n, 2, generator=g) - 1
+    return X, X.sum(dim=1) / 2 + noise * torch.randn(n, generator=g)
+
+
+# Playground's six bumps, scaled to [-1, 1]²: two rows of three, signs alternating like a chessboard's squares.
+_BUMPS = torch.tensor([[-0.8, 0.5], [0.0, 0.5], [0.8, 0.5], [-0.8, -0.5], [0.0, -0.5], [0.8, -0.5]])
+_SIGNS = torch.tensor([1.0, -1.0, 1.0, -1.0, 1.0, -1.0])
+
+
+def gaussians(n=200, noise=0.1, seed=0):
+    """TensorFlow Playground's "multi-Gaussian" regression set (lesson 06): y is a sum of six Gaussian bumps.
+
+    Bumps of height ±1 and width (standard deviation) 0.25 sit at (±0.8 or 0, ±0.5); X is uniform in [-1, 1]²
+    and Gaussian noise of standard deviation `noise` is added to y. X (n, 2) float32, y (n,) float32.
+    """
+    n = _validate.count("n", n, minimum=1)
+    noise = _validate.real("noise", noise, minimum=0.0, maximum=_BIG)
+    seed = _validate.seed(seed)
+
+    g = torch.Generator().manual_seed(seed)
+    X = 2 * torch.rand(n, 2, generator=g) - 1
+    squared = ((X[:, None, :] - _BUMPS) ** 2).sum(dim=2)          # (n, 6): squared distance to each bump
+    y = (_SIGNS * torch.exp(-squared / (2 * 0.25**2))).sum(dim=1)
+    return X, y + noise * torch.randn(n, generator=g)
 
 
 def split(X, y, train_fraction=0.5, seed=0):

@@ -8,6 +8,7 @@ import pytest
 from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, descent_1d_explorer, digit_explorer,
                            gradient_explorer, layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer,
                            tensor_explorer)
+from nnlab.widgets.dashboard_model import FEATURES
 
 EXPLORERS = [neuron_explorer, activation_explorer, layer_explorer, descent_1d_explorer, surface_explorer,
              backprop_explorer, line_fit_explorer, gradient_explorer, tensor_explorer, digit_explorer]
@@ -23,6 +24,11 @@ def edges(control):
         return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
     if isinstance(control, widgets.Checkbox):
         return [True, False]
+    if isinstance(control, widgets.SelectionSlider):  # e.g. the dashboard's learning rate: its first and last value
+        values = [v for _, v in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+        return [values[0], values[-1]]
+    if isinstance(control, widgets.Text):  # e.g. the dashboard's widths: empty, smallest, largest, too many, not numbers
+        return ["", "0", "1", "128, 128, 128, 128, 128, 128", "1, 1, 1, 1, 1, 1, 1", "129", "eight"]
     raise AssertionError(f"no edges known for {type(control).__name__}")
 
 
@@ -89,19 +95,28 @@ def test_dashboard_at_every_edge_shows_a_message_and_recovers(capsys):
                 assert np.isfinite(dash.curve[0][1])  # the starting loss is a number, whatever the setting
             control.value = defaults[name]
 
-        # the named edges: largest learning rate, deepest and widest network, zero noise, fewest points
+        # the named edges: largest learning rate, deepest and widest network, zero noise, fewest points; and
+        # (issue 16) every feature, the strongest penalties, the regression sets at their extremes, no x₁, x₂
+        every = {name: True for name in FEATURES}
         for setting in [dict(lr=10.0), dict(layers=6, neurons=128), dict(noise=0.0),
                         dict(points=10, train_fraction=0.1), dict(points=10, train_fraction=0.9, batch_size=128),
-                        dict(layers=6, neurons=1, activation="sigmoid", optimizer="SGD", lr=1e-4)]:
+                        dict(layers=6, neurons=1, activation="sigmoid", optimizer="SGD", lr=1e-4),
+                        dict(**every, widths="128, 128, 128, 128, 128, 128"), dict(penalty="L1", rate=3.0),
+                        dict(penalty="L2", rate=3.0, optimizer="SGD", lr=10.0),
+                        dict(dataset="plane (regression)", lr=10.0), dict(dataset="Gaussians (regression)", points=10,
+                                                                          noise=0.5, penalty="L1", rate=1.0),
+                        {"x₁": False, "x₂": False}]:
             for name, value in setting.items():
                 dash.controls[name].value = value
             dash.train(steps=50)
             shows_a_picture_and_a_sentence(dash)
             dash.step_button.click()
             dash.reset_button.click()
+            dash.data_button.click()
             shows_a_picture_and_a_sentence(dash)
             for name in setting:
                 dash.controls[name].value = defaults[name]
+        dash.controls["widths"].value = defaults["widths"]
 
         dash.controls["lr"].value = 10.0  # diverges, and says so in words
         dash.train(steps=100)

@@ -5,6 +5,7 @@ import io
 import time
 
 import ipywidgets as widgets
+import numpy as np
 from IPython.display import Image as DisplayImage
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -67,6 +68,14 @@ class LiveFigure:
 
     def png(self):
         """Paint the animated artists over the cached static background; return PNG bytes."""
+        image = Image.fromarray(self.pixels()).convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)  # speed over size
+        return buffer.getvalue()
+
+    def pixels(self):
+        """Paint the animated artists over the cached static background; return the canvas's pixels, an
+        (h, w, 4) RGBA uint8 array, rows from the top. The dashboard writes into it, then encodes it itself."""
         if self.full_redraw or self._background is None:
             self._animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
             # canvas.draw() skips animated artists, except images: hide those while it draws
@@ -82,11 +91,7 @@ class LiveFigure:
             self.canvas.restore_region(self._background)
         for artist in self._animated:
             self.fig.draw_artist(artist)
-        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1).convert("RGB")
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=1)  # speed over size
-        return buffer.getvalue()
+        return np.asarray(self.canvas.buffer_rgba())
 
 
 def live_curve(x, y, xlim, ylim, title="", labels=("data", "model"), xlabel="$x$", ylabel="$y$", figsize=(6.4, 3.8)):

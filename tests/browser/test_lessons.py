@@ -18,7 +18,7 @@ EXPECTED = {
     "03_gradient_descent": {"explorers": 2, "sliders": 9, "buttons": 0},  # the 1-D explorer got a curvature slider
     "04_backprop": {"explorers": 1, "sliders": 10, "buttons": 2},
     "05_linear_regression": {"explorers": 1, "sliders": 3, "buttons": 1},  # + learning rate, "10 steps" (and a checkbox)
-    "06_spiral_classification": {"explorers": 1, "sliders": 6, "buttons": 2},  # + the play toggle
+    "06_spiral_classification": {"explorers": 1, "sliders": 6, "buttons": 3},  # + play toggle; lr in round steps
     "07_vanishing_gradients": {"explorers": 1, "sliders": 2, "buttons": 0},
     "08_digits": {"explorers": 1, "sliders": 0, "buttons": 66},  # 64 grid cells, clear, invert
 }
@@ -186,13 +186,18 @@ def play_and_pause(page, explorer, where, shot, seconds=3.0):
         found = re.search(r"epoch (\d+)", message.inner_text())
         return int(found.group(1)) if found else None
 
-    epoch_before, frames = epoch(), set()
+    epoch_before = epoch()
+    # count every new picture in the page itself (polling from here would miss frames closer than a poll)
+    explorer.evaluate("""(root) => { root.__frames = 0; let last = null;
+        root.__watch = new MutationObserver(() => {
+          const img = root.querySelector('.widget-output img');
+          const key = img && img.src.length + img.src.slice(-48);
+          if (key && key !== last) { last = key; root.__frames += 1; } });
+        root.__watch.observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']}); }""")
     toggle.scroll_into_view_if_needed()
     toggle.click()
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        frames.add(image.get_attribute("src"))
-        time.sleep(0.03)
+    time.sleep(seconds)
+    frames = explorer.evaluate("(root) => { root.__watch.disconnect(); return root.__frames; }")
     toggle.click()  # pause
     start = time.perf_counter()
     page.wait_for_function("(el) => el.innerText.includes('play')", arg=toggle.element_handle(), timeout=2000)
@@ -204,9 +209,9 @@ def play_and_pause(page, explorer, where, shot, seconds=3.0):
     epoch_after = epoch()
     assert epoch_before is not None and epoch_after is not None, f"{where}: no epoch counter in {message.inner_text()!r}"
     assert epoch_after > epoch_before, f"{where}: epoch {epoch_before} → {epoch_after} after {seconds} s of play"
-    assert len(frames) >= 10, f"{where}: only {len(frames)} different pictures in {seconds} s of play"
+    assert frames >= 10, f"{where}: only {frames} different pictures in {seconds} s of play"
     assert "⚠" not in message.inner_text(), f"{where}: after play and pause it says: {message.inner_text()}"
-    PLAYS[where] = (epoch_before, epoch_after, len(frames) / seconds, paused_ms)
+    PLAYS[where] = (epoch_before, epoch_after, frames / seconds, paused_ms)
     explorer.screenshot(path=str(shot))  # after training
 
 

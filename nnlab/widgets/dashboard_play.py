@@ -1,0 +1,94 @@
+"""Playing the dashboard (lesson 06): one thread trains and paints, a second encodes and sends the pictures.
+
+The trainer runs nnlab.train.fit an epoch per turn and, every FRAME_S, paints a frame: one batched forward
+pass over a small grid for the whole network, the changing artists, every unit's map pasted in with NumPy.
+Why not a painter thread beside the trainer: Python runs one thread at a time (the GIL), and a painter
+that must win the GIL back from a busy trainer dozens of times per frame gets few frames; taking turns
+gets them all. Only the PNG encoding (zlib, which lets go of the GIL) and the sending go to a second
+thread, the sender, so that training goes on while a frame is compressed. The sender holds one frame
+at most: a newer frame replaces one not yet sent, so the browser never falls behind.
+"""
+import threading
+import time
+
+from .base import show_png
+from .dashboard_paint import encode_png
+
+FRAME_S = 0.036    # repaint period while playing: 28 a second, a margin over the budget of 25
+
+
+class Sender:
+    """A thread that encodes and shows the latest frame handed to it."""
+
+    def __init__(self, dashboard):
+        self.dashboard = dashboard
+        self.frame = None
+        self.closed = False
+        self.ready = threading.Condition()
+        self.thread = threading.Thread(target=self._run, daemon=True, name="nnlab-send")
+        self.thread.start()
+
+    def put(self, frame):
+        """Hand over (pixels, note, start time); replaces a frame not sent yet."""
+        with self.ready:
+            self.frame = frame
+            self.ready.notify()
+
+    def close(self):
+        """Send what is pending, then stop; returns when the thread has ended."""
+        with self.ready:
+            self.closed = True
+            self.ready.notify()
+        self.thread.join(timeout=5)
+
+    def _run(self):
+        while True:
+            with self.ready:
+                while self.frame is None and not self.closed:
+                    self.ready.wait()
+                frame, self.frame = self.frame, None
+                if frame is None:
+                    return
+            self.dashboard._show(encode_png(frame[0]), frame[1], frame[2])
+
+
+class Playing:
+    """The play button's side of the Dashboard: start, stop and run the background training."""
+
+    def _toggled(self, change):
+        self.play_button.description = "⏸ pause" if change["new"] else "▶ play"
+        if change["new"]:
+            self._stop_threads()  # a thread that stopped by itself (divergence) may still be finishing
+            self._stop.clear()
+            self._threads = [threading.Thread(target=self._play_loop, daemon=True, name="nnlab-train")]
+            self._threads[0].start()
+        else:
+            self._stop_threads()
+
+    def _stop_threads(self):
+        self._stop.set()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
+        self._threads = [t for t in self._threads if t.is_alive()]
+
+    def _play_loop(self):
+        sender = Sender(self)
+        try:
+            due = 0.0
+            while not self._stop.is_set():
+                if time.perf_counter() >= due:
+                    start = time.perf_counter()
+                    frame = self._render()
+                    if frame is not None:
+                        sender.put(frame)
+                    # the next frame after FRAME_S, or later on a busy machine: training keeps a quarter of the time
+                    due = start + max(FRAME_S, 1.35 * (time.perf_counter() - start))
+                if not self._fit(self.steps_per_epoch):
+                    break
+        except Exception as error:  # never a traceback from a thread: say it and stop
+            self.note = f"training stopped ({type(error).__name__}: {error})"
+        sender.close()
+        self._stop.set()
+        self.redraw()  # the final state, so the picture matches the counter after a pause
+        self.play_button.value = False
