@@ -306,6 +306,7 @@ def test_bars_take_the_lessons_colour_for_the_network():
     (dict(activation="ReLU", init="He"), "Healthy"),
     (dict(activation="sigmoid", init="default", norm=True), "Healthy"),
     (dict(activation="ReLU", init="He", gain=2.0), "exploding gradients"),
+    (dict(activation="ReLU", init="Xavier"), "tiny"),               # level bars, every one below 10⁻⁴
 ])
 def test_depth_30_works_and_the_message_reads_the_picture(settings, words):
     ex = gradient_explorer(depth=30, **settings)
@@ -325,6 +326,7 @@ def test_ratios_are_written_as_the_lesson_prints_them():
     ([250.0, 1.0], "The first layer's gradient is 250 times the last layer's: the early layers take huge steps"),
     ([2e3, 1.5e3], "Every layer's gradient is huge, up to 2.0 × 10³"),
     ([1.4, 1.0], "Healthy: the first layer's gradient is 1.4 times the last layer's"),
+    ([3e-5, 1e-5], "Every layer's gradient is tiny, at most 3.0 × 10⁻⁵"),
     ([0.0, 1.0], "exactly 0"),
     ([float("nan"), 1.0], "NaN or inf"),
 ])

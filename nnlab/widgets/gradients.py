@@ -14,6 +14,7 @@ from .base import Explorer, dropdown, slider
 MAX_DEPTH = 30
 FLOOR, CEILING = 1e-12, 1e2           # the fixed log axis of the gradient norms: bars are clipped to it
 HUGE = 1e3                            # a gradient norm above this is exploding whatever the ratio
+TINY = 1e-3                           # every gradient norm below this is vanishing whatever the ratio
 N_EXAMPLES = 256                      # the fixed batch: the first 256 handwritten digits
 BINS = 40                             # activation-value bins of the heat map
 VALUE_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "ReLU": (0.0, 3.0)}  # ReLU values above 3 go in the top bin
@@ -62,6 +63,11 @@ def verdict(norms):
     if max(norms) > HUGE:
         return (f"Every layer's gradient is huge, up to {number(max(norms))} (bars clipped at 10²): "
                 "one step of gradient descent would throw the weights far away (exploding gradients).")
+    # Equal but tiny, the mirror image: weights too small for ReLU (or tanh) shrink the signal on its way up
+    # and the error on its way down at every layer, so every weight gradient shrinks alike (lesson 07).
+    if max(norms) < TINY:
+        return (f"Every layer's gradient is tiny, at most {number(max(norms))}: the signal and the error both "
+                "shrank at every layer, so gradient descent would barely move (vanishing gradients).")
     return (f"Healthy: the first layer's gradient is {number(ratio)} times the last layer's (within 10×), "
             "so every layer learns at a similar speed.")
 
