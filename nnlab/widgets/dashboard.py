@@ -107,16 +107,17 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
                                            layout=widgets.Layout(width="90px"))
         self.data_button = widgets.Button(description="new data", tooltip="draw the data again with the next seed",
                                           layout=widgets.Layout(width="90px"))
-        self.seed_label = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
+        # Labels, not HTML: the message line stays the only HTML text (the browser test reads it by that class)
+        self.seed_label = widgets.Label(layout=widgets.Layout(margin="0 0 0 8px"))
         self.output = widgets.Output()
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em", max_width="1000px"))
         c = self.controls
-        boxes = [widgets.HBox([c[n] for n in names]) for names in (("x₁", "x₂", "x₁x₂"), ("x₁²", "x₂²"),
+        boxes = [widgets.HBox([c[n] for n in names]) for names in (("x₁", "x₂"), ("x₁²", "x₂²", "x₁x₂"),
                                                                   ("sin πx₁", "sin πx₂"))]
         rows = [c["dataset"], c["noise"], c["points"], c["train_fraction"],
-                widgets.HBox([self.data_button, self.seed_label]), widgets.HTML("<b>inputs</b> (features)"), *boxes,
-                widgets.HTML("<b>hidden layers</b>"), c["layers"], c["neurons"], c["widths"], c["activation"],
-                widgets.HTML("<b>training</b>"), c["optimizer"], c["lr"], c["batch_size"], c["l2"], c["penalty"],
+                widgets.HBox([self.data_button, self.seed_label]), widgets.Label("inputs (features):"), *boxes,
+                widgets.Label("hidden layers:"), c["layers"], c["neurons"], c["widths"], c["activation"],
+                widgets.Label("training:"), c["optimizer"], c["lr"], c["batch_size"], c["l2"], c["penalty"],
                 c["rate"], widgets.HBox([self.play_button, self.step_button, self.reset_button])]
         super().__init__(**panels(rows, self.output, self.message))
 
@@ -297,5 +298,6 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
         self.draw_ms = 1000 * (time.perf_counter() - start)
 
     def say(self, text, warning=False):
-        """Show one line under the picture; warnings in orange."""
+        """Show one line under the picture; warnings in orange. `dash.sentence` keeps it as plain text."""
+        self.sentence = text
         say(self.message, text, warning)

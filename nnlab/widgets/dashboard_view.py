@@ -190,7 +190,8 @@ class DashboardView:
         columns = [snap["inputs"]] + [layer["values"] for layer in layers]
         scales = [float(np.abs(v).max()) if v.size else 0.0 for v in columns]
         xs, _ = self.columns(*arch[:3])
-        texts += [(x, TOP + 12 * PITCH + 18, f"±{scale:.2g}", 11, "mt", 64) for x, scale in zip(xs, scales)]
+        texts += [(x, TOP + 12 * PITCH + 18, f"±{scale:.0f}" if scale >= 10 else f"±{scale:.2g}", 11, "mt", 64)
+                  for x, scale in zip(xs, scales)]
         self.scales = scales
         pixels = self.live.pixels()
         self.paste_units(pixels, columns, scales)
