@@ -151,7 +151,11 @@ class TrainingState:
         if steps >= 100 and loss > 0.97 * min(start, self.guess):
             layers, activation = len(self.widths), self.controls["activation"].value
             if self.controls["lr"].value >= 1:
-                advice = "the learning rate is too large: each step overshoots. Lower it"
+                advice = "the learning rate is too large: each step overshoots"
+                if activation == "ReLU":    # lesson 06, section 4: at learning rate 10 every hidden unit dies
+                    advice += ("; a ReLU unit it leaves at zero on every point gets no gradient from the data, "
+                               "so it stays off")
+                advice += ". Lower it"
             elif activation in ("sigmoid", "tanh") and layers >= 4:
                 advice = (f"with {layers} {activation} layers the gradient fades on its way back to the first layers "
                           "(vanishing gradients), so they barely learn. Try ReLU, fewer layers or Adam")
