@@ -300,6 +300,15 @@ def test_bars_take_the_lessons_colour_for_the_network():
         assert ex.bars[0].get_facecolor() == ex.sat_bars[0].get_facecolor() == to_rgba(color), (name, value)
 
 
+def test_the_band_stays_visible_over_bars_of_its_own_green():
+    """ReLU's bars are the band's green: the band is drawn over them, with dashed edges at 1/10 and 10 × the last bar."""
+    ex = gradient_explorer(depth=3, activation="ReLU", init="He")
+    assert ex.band.zorder > ex.bars[0].zorder and ex.band.get_linestyle() == "--" and ex.band.get_linewidth() > 0
+    assert ex.band.get_facecolor()[3] < 0.3                          # translucent: the bars show through
+    last = ex.norms[-1]
+    assert abs(ex.band.get_y() / last - 0.1) < 1e-9 and abs((ex.band.get_y() + ex.band.get_height()) / last - 10) < 1e-9
+
+
 @pytest.mark.parametrize("settings, words", [
     (dict(activation="sigmoid", init="default"), "vanishing gradients"),
     (dict(activation="tanh", init="Xavier"), "Healthy"),

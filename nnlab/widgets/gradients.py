@@ -3,7 +3,7 @@ import ipywidgets as widgets
 import numpy as np
 import torch
 from matplotlib import colormaps
-from matplotlib.colors import LogNorm
+from matplotlib.colors import LogNorm, to_rgba
 from matplotlib.patches import Rectangle
 from torch import nn
 
@@ -106,8 +106,10 @@ class GradientExplorer(Explorer):
         # Bars from the floor of the log axis up to each norm; one per possible layer, unused ones hidden.
         self.bars = self.ax.bar(layers, np.ones(len(layers)), bottom=FLOOR, color=COLORS[0], animated=True)
         # The band within 10× of the output layer's gradient: a healthy network keeps every bar inside it.
+        # Drawn over the bars with dashed edges, so that it stays visible over ReLU's bars, which share its green.
         self.band = self.ax.add_patch(Rectangle((0, 1), 1, 1, transform=self.ax.get_yaxis_transform(),
-                                                color=COLORS[2], alpha=0.15, lw=0, animated=True))
+                                                facecolor=to_rgba(COLORS[2], 0.15), edgecolor="0.3", lw=1,
+                                                ls="--", zorder=3, animated=True))
         self.ax.set(yscale="log", ylim=(FLOOR, CEILING), xlabel="layer $l$ (1 = first, $L$ = output)",
                     ylabel=r"$\|\partial \mathcal{L} / \partial W^l\|$ (log scale)")
         self.ax.title.set(fontsize=10, animated=True)
