@@ -191,7 +191,8 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
 
     def close(self):
         """Stop the threads, then close the widget."""
-        self.pause()
+        if hasattr(self, "play_button"):   # ipywidgets closes a half-built one too (bad arguments)
+            self.pause()
         super().close()
 
     # --- controls ----------------------------------------------------------------------------------------
