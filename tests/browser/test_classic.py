@@ -15,9 +15,7 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -26,8 +24,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import LATENCIES, PLAYS, ROOT, _wait_until_ready, api
-from test_lessons import EXPECTED, LESSONS
+from conftest import LATENCIES, ROOT, api, free_port, serve
+from test_lessons import EXPECTED, LESSONS, play_and_pause
 
 try:
     import ipywidgets
@@ -86,29 +84,11 @@ def classic_server(tmp_path_factory):
                JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
                JUPYTER_PATH=str(Path(sys.prefix, "share", "jupyter")),
                JUPYTER_CONFIG_PATH=str(Path(sys.prefix, "etc", "jupyter")), JUPYTER_PREFER_ENV_PATH="1")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = os.urandom(12).hex()
+    port, token = free_port(), os.urandom(12).hex()
     command = [sys.executable, "-m", "notebook", "--no-browser", "--NotebookApp.ip=127.0.0.1",
                f"--NotebookApp.port={port}", "--NotebookApp.port_retries=0", f"--NotebookApp.token={token}",
                f"--NotebookApp.notebook_dir={root}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(home / "server.log", "w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root, env=env)
-    server = {"url": f"http://127.0.0.1:{port}", "token": token, "root": root, "log": home / "server.log"}
-    try:
-        _wait_until_ready(server, process)
-        yield server
-    finally:
-        process.terminate()  # this PID only; the server shuts its kernels down
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        log.close()
+    yield from serve(command, home, root, port, token, env)
 
 
 def open_notebook(server, browser, name):
@@ -237,7 +217,7 @@ def check_lesson(page, lesson):
         assert "⚠" not in message, f"{name}: after a slider move it says: {message}"
         explorer.screenshot(path=str(SHOTS / f"classic-{lesson}-explorer{i + 1}.png"))
         if explorer.locator(".widget-toggle-button", has_text="play").count():
-            play_and_pause(page, explorer, name, SHOTS / f"classic-{lesson}-dashboard.png")
+            play_and_pause(page, explorer, name, SHOTS / f"classic-{lesson}-dashboard.png", picture=IMAGE)
     assert not page.console_errors, f"{lesson}: the browser console says {page.console_errors[:3]}"
     screenshot(page, SHOTS / f"classic-{lesson}.png")
 
@@ -266,46 +246,6 @@ def nudge(page, explorer, key, where):
         pytest.fail(f"{where}: {key} on its first control, but the picture did not change within 1 s. "
                     f"Its message line says: {message!r}")
     return 1000 * (time.perf_counter() - start)
-
-
-def play_and_pause(page, explorer, where, shot, seconds=3.0):
-    """The dashboard, as in test_lessons.py: play a few seconds, then pause; it trained, redrew, and stands still."""
-    message = explorer.locator(".widget-html-content").first
-    image = explorer.locator(IMAGE).first
-    toggle = explorer.locator(".widget-toggle-button").first
-
-    def epoch():
-        found = re.search(r"epoch (\d+)", message.inner_text())
-        return int(found.group(1)) if found else None
-
-    epoch_before = epoch()
-    # count every new picture in the page itself (polling from here would miss frames closer than a poll)
-    explorer.evaluate("""(root) => { root.__frames = 0; let last = null;
-        root.__watch = new MutationObserver(() => {
-          const img = root.querySelector('%s');
-          const key = img && img.src.length + img.src.slice(-48);
-          if (key && key !== last) { last = key; root.__frames += 1; } });
-        root.__watch.observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']}); }"""
-                      % IMAGE)
-    toggle.scroll_into_view_if_needed()
-    toggle.click()
-    time.sleep(seconds)
-    frames = explorer.evaluate("(root) => { root.__watch.disconnect(); return root.__frames; }")
-    toggle.click()  # pause
-    start = time.perf_counter()
-    page.wait_for_function("(el) => el.innerText.includes('play')", arg=toggle.element_handle(), timeout=2000)
-    paused_ms = 1000 * (time.perf_counter() - start)
-    time.sleep(0.3)
-    still = image.get_attribute("src")
-    time.sleep(1.0)
-    assert image.get_attribute("src") == still, f"{where}: the picture still changes 1.3 s after pause"
-    epoch_after = epoch()
-    assert epoch_before is not None and epoch_after is not None, f"{where}: no epoch counter in {message.inner_text()!r}"
-    assert epoch_after > epoch_before, f"{where}: epoch {epoch_before} → {epoch_after} after {seconds} s of play"
-    assert frames >= 10, f"{where}: only {frames} different pictures in {seconds} s of play"
-    assert "⚠" not in message.inner_text(), f"{where}: after play and pause it says: {message.inner_text()}"
-    PLAYS[where] = (epoch_before, epoch_after, frames / seconds, paused_ms)
-    explorer.screenshot(path=str(shot))  # after training
 
 
 def screenshot(page, path: Path):

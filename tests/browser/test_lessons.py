@@ -175,11 +175,12 @@ def click_cell(page, explorer, cell, where):
     return ms
 
 
-def play_and_pause(page, explorer, where, shot, seconds=3.0):
+def play_and_pause(page, explorer, where, shot, seconds=3.0, picture=".widget-output img"):
     """The dashboard: press play, watch the picture for a few seconds, press pause; the epoch counter must have
-    advanced, the picture must have changed many times, and it must stand still soon after the pause."""
+    advanced, the picture must have changed many times, and it must stand still soon after the pause.
+    `picture` selects the dashboard's image (the classic notebook's Output has other classes)."""
     message = explorer.locator(".widget-html-content").first
-    image = explorer.locator(".widget-output img").first
+    image = explorer.locator(picture).first
     toggle = explorer.locator(".widget-toggle-button").first
 
     def epoch():
@@ -190,10 +191,11 @@ def play_and_pause(page, explorer, where, shot, seconds=3.0):
     # count every new picture in the page itself (polling from here would miss frames closer than a poll)
     explorer.evaluate("""(root) => { root.__frames = 0; let last = null;
         root.__watch = new MutationObserver(() => {
-          const img = root.querySelector('.widget-output img');
+          const img = root.querySelector('%s');
           const key = img && img.src.length + img.src.slice(-48);
           if (key && key !== last) { last = key; root.__frames += 1; } });
-        root.__watch.observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']}); }""")
+        root.__watch.observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']}); }"""
+                      % picture)
     toggle.scroll_into_view_if_needed()
     toggle.click()
     time.sleep(seconds)
