@@ -12,6 +12,7 @@ cell may show a warning or anything on stderr unless it is tagged as shown on pu
 """
 import base64
 import io
+import os
 import re
 from pathlib import Path
 
@@ -119,6 +120,10 @@ def texts(cell):
     return VOLATILE.sub("<volatile>", "".join(parts))
 
 
+# CI's version stages (floors, Colab) set NNLAB_LEARNER_ONCE=1: there the question is whether the lessons and their
+# widgets hold with those versions. The second Run All tests the lessons' own logic (state left by a later cell, a
+# random number consumed), and .ci/run asks it once, in the README's stage, to stay within its time budget.
+ONCE = os.environ.get("NNLAB_LEARNER_ONCE") == "1"
 ON_PURPOSE = "warning-shown-on-purpose"  # a cell tag: the lesson shows this warning and says why (issue 15)
 
 
@@ -192,6 +197,9 @@ def test_a_learner_plays_with_every_widget_and_the_lesson_still_holds(path):
         first = [texts(cell) for cell in nb.cells if cell.cell_type == "code"]
         pictures = [sum("image/png" in o.get("data", {}) for o in c.get("outputs", [])) for c in nb.cells]
         assert not transparent_pictures(nb), f"transparent pictures in cells {transparent_pictures(nb)}"
+        if ONCE:
+            print(f"{path.name}: played with the widgets of cells {played}; no second Run All (NNLAB_LEARNER_ONCE)")
+            return
         run(client, nb)
         second = [texts(cell) for cell in nb.cells if cell.cell_type == "code"]
         assert pictures == [sum("image/png" in o.get("data", {}) for o in c.get("outputs", [])) for c in nb.cells]
