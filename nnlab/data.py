@@ -261,7 +261,7 @@ def split(X, y, train_fraction=0.5, seed=0):
 
 
 def digits():
-    """The 8×8 handwritten digits (lesson 07): X (1797, 64) float32 in [0, 1], y (1797,) int64 labels 0–9.
+    """The 8×8 handwritten digits (lessons 07 and 08): X (1797, 64) float32 in [0, 1], y (1797,) int64 labels 0–9.
 
     The UCI "Optical Recognition of Handwritten Digits" test set (Alpaydin & Kaynak, 1998; see data/README.md),
     read from nnlab/_data/digits.csv.gz. Each row of the file is 64 pixel counts 0–16 (an 8×8 image, row by
