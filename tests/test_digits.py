@@ -169,3 +169,16 @@ def test_beats_check_compares_with_the_baseline(capsys):
     assert "✗ could not check p" in capsys.readouterr().out
     nnlab.check.beats(0.5, lambda p: 0.8, 0.7, name="accuracy", lower=False)
     assert "✓ accuracy = 0.5: score 0.800, higher than the baseline's 0.700." in capsys.readouterr().out
+
+
+def test_an_empty_grid_still_shows_all_four_sides_of_its_frame(trained):
+    """The input image is painted over the cached background: the frame must be painted after it, on every side."""
+    model, X, y = trained
+    ex = digit_explorer(model, presets=(X, y))
+    ex.buttons["clear"].click()
+    dark = ex.live.pixels()[..., :3].astype(int).sum(-1) < 3 * 128
+    x0, y0, x1, y1 = np.round(ex.fig.axes[0].get_window_extent().extents).astype(int)
+    top, bottom = dark.shape[0] - y1, dark.shape[0] - y0          # pixel rows count from the top
+    sides = {"left": dark[top + 3:bottom - 3, x0 - 1:x0 + 2], "right": dark[top + 3:bottom - 3, x1 - 2:x1 + 1],
+             "top": dark[top - 1:top + 2, x0 + 3:x1 - 3].T, "bottom": dark[bottom - 2:bottom + 1, x0 + 3:x1 - 3].T}
+    assert all(side.any(1).all() for side in sides.values()), {name: side.any(1).mean() for name, side in sides.items()}

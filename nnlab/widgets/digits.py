@@ -149,7 +149,8 @@ class DigitExplorer(Explorer):
         ax_in, ax_hidden, ax_p = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1.25, 1.1]})
         self.image_in = ax_in.imshow(np.zeros((8, 8)), cmap="gray_r", vmin=0, vmax=1, animated=True)
         ax_in.set(title="the 64 pixels\nit reads", xticks=[], yticks=[])
-        ax_in.spines[:].set_visible(True)           # a frame, so that an empty grid still shows its edges
+        for spine in ax_in.spines.values():          # a frame, so that an empty grid still shows its edges;
+            spine.set(visible=True, animated=True)   # animated: painted after the image, which would cover two sides
         fig.colorbar(self.image_in, ax=ax_in, orientation="horizontal", label="pixel value", ticks=[0, 0.5, 1])
         n = len(self.widths)
         self.image_hidden = ax_hidden.imshow(np.full((n, max(self.widths)), np.nan), cmap="viridis",
