@@ -263,6 +263,17 @@ def test_surface_explorer_says_a_slow_divergence_overshoots():
     assert "not near a critical point yet" in ex.message.value and "overshoot" not in ex.message.value
 
 
+def test_surface_explorer_colour_bar_label_stands_apart_from_the_height_axis_label():
+    """The colour bar's label and the right panel's y label are two labels, with clear space between them."""
+    ex = surface_explorer(surface="bowl")
+    for surface in ("bowl", "two valleys"):
+        ex.controls["surface"].value = surface
+        renderer = ex.fig.canvas.get_renderer()
+        bar = ex.colorbar.ax.yaxis.label.get_window_extent(renderer)
+        height = ex.loss_ax.yaxis.label.get_window_extent(renderer)
+        assert height.x0 - bar.x1 >= 18, surface    # pixels; it was 9, close enough to read as one two-line label
+
+
 def test_surface_explorer_colour_bar_follows_the_surface():
     ex = surface_explorer(surface="bowl")
     assert ex.colorbar.mappable is ex.filled["bowl"]

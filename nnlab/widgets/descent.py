@@ -194,6 +194,8 @@ class SurfaceExplorer(_DescentExplorer):
     figsize = (9.0, 3.9)
 
     def build(self, fig):
+        # Room between the colour bar's label and the right panel's y label, so that they read as two labels, not one
+        fig.get_layout_engine().set(wspace=0.06)
         self.ax, self.loss_ax = fig.subplots(1, 2, width_ratios=[1.45, 1])
         # Both surfaces' contours and marks are drawn once; a change of surface only swaps which is visible.
         self.filled = {}   # each surface's shaded contours, which the colour bar reads
