@@ -320,6 +320,19 @@ def test_circles_with_squared_features_and_no_hidden_layer():
     dash.close()
 
 
+def test_a_straight_boundary_on_circles_blames_the_model_not_the_optimiser():
+    dash = dashboard(dataset="circles", noise=0.1, widths="0")   # lesson 06, experiment 1: x₁, x₂, Adam at 0.01
+    dash.train(steps=300)
+    message = dash.message.value
+    assert "⚠ little progress" in message and "no hidden layer the model is linear in its inputs" in message
+    assert "Adam" not in message and "larger learning rate" not in message
+    dash.controls["optimizer"].value = "SGD"   # with SGD at 0.01 the optimiser may be the limit: say so
+    dash.controls["lr"].value = 0.001
+    dash.train(steps=300)
+    assert "try a larger learning rate, or Adam" in dash.message.value
+    dash.close()
+
+
 def test_unticking_the_last_feature_keeps_it_and_says_why():
     dash = dashboard(features=["x1"], points=20)
     dash.controls["x₁"].value = False

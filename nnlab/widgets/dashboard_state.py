@@ -150,6 +150,7 @@ class TrainingState:
         guessing = "guessing" if self.classify else "always predicting the mean"
         if steps >= 100 and loss > 0.97 * min(start, self.guess):
             layers, activation = len(self.widths), self.controls["activation"].value
+            adam = self.controls["optimizer"].value == "Adam"
             if self.controls["lr"].value >= 1:
                 advice = "the learning rate is too large: each step overshoots"
                 if activation == "ReLU":    # lesson 06, section 4: at learning rate 10 every hidden unit dies
@@ -161,8 +162,12 @@ class TrainingState:
                           "(vanishing gradients), so they barely learn. Try ReLU, fewer layers or Adam")
             elif self.loss_fn.kind != "none" and self.loss_fn.rate >= 0.1:
                 advice = f"the {self.loss_fn.kind} penalty (rate {self.loss_fn.rate:g}) outweighs the data. Lower it"
+            elif not layers and self.classify and adam and self.controls["lr"].value >= 0.01:
+                # the optimiser works (lesson 06, experiment 1: x₁, x₂ on circles): the model is the limit
+                advice = ("with no hidden layer the model is linear in its inputs. Add a hidden layer, or inputs "
+                          "such as x₁² and x₂²")
             else:
-                advice = "try a larger learning rate, or Adam"
+                advice = "try a larger learning rate" + ("" if adam else ", or Adam")   # not Adam when it is on
             # "little progress", not "stuck": a tiny learning rate still lowers the loss, slowly (lesson 06, section 4)
             versus = "no better than" if loss >= self.guess else "hardly below"
             return (f"little progress: after {steps} steps the training loss is {loss:.3f}, {versus} the loss of "
