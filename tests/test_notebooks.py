@@ -148,3 +148,23 @@ def test_the_core_path_never_uses_what_only_going_deeper_defines(notebook):
         assert not used, f"a core cell reads {sorted(used)}, defined only in a Going deeper section:\n{cell.source[:200]}"
         core |= stored
         optional_only -= stored
+
+
+def glossary(nb):
+    """The glossary's rows as {English term: Chinese term}, the English lower-cased and without markdown marks."""
+    for source in sources(nb, "markdown"):
+        if "## Glossary" in source:
+            rows = [[col.strip() for col in line.strip().strip("|").split("|")]
+                    for line in source.split("## Glossary", 1)[1].split("\n## ", 1)[0].splitlines() if line.startswith("|")]
+            return {re.sub(r"[*`]", "", row[0]).lower(): row[1] for row in rows[2:] if len(row) >= 3}  # after the header
+    return {}
+
+
+def test_one_chinese_term_for_each_english_term_across_the_course():
+    seen = {}  # English term -> (Chinese term, the lesson that first gave it)
+    for path in WRITTEN:
+        terms = glossary(nbformat.read(path, as_version=4))
+        assert len(terms) >= 5, f"{path.name}: the glossary table was not found"
+        for english, chinese in terms.items():
+            first = seen.setdefault(english, (chinese, path.stem))
+            assert chinese == first[0], f"{english!r}: {first[1]} says {first[0]}, {path.stem} says {chinese}"
