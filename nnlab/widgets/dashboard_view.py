@@ -93,7 +93,7 @@ class DashboardView:
         self.ax_loss.set_xscale("symlog", linthresh=10)
         self.ax_loss.set_xlabel("epoch (logarithmic past 10)", fontsize=8, labelpad=1)
         self.ax_loss.tick_params(labelsize=8)
-        self.ax_loss.legend(loc="upper right", fontsize=7.5)
+        self.ax_loss.legend(loc="lower left", fontsize=7.5)   # the first epochs, where no loss is low yet
         self.writer = Writer()   # the numbers that change every frame
 
     # --- the static part, once per architecture --------------------------------------------------------------
@@ -158,6 +158,8 @@ class DashboardView:
         epoch, loss, test_loss, acc, test_acc = curve[-1]
         x_max = next(10 ** i for i in range(1, 30) if 10 ** i >= epoch)  # grows tenfold: a calm view
         y_max = float(f"{1.3 * snap['guess']:.2g}")                      # 1.3 × the loss of guessing
+        if curve[:, 1:3].max() > y_max:       # a rising test loss stays in view (one doubling: divergence is cut off)
+            y_max *= 2
         layers = snap["layers"]
         arch = (tuple(snap["features"]), tuple(layer["width"] for layer in layers[:-1]), layers[-1]["width"],
                 classify, x_max, y_max)
