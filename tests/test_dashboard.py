@@ -476,3 +476,18 @@ def test_the_regression_sets_are_deterministic_finite_and_validated(make):
                           (dict(seed=-1), "seed must be >= 0")]:
         with pytest.raises(ValueError, match=words):
             make(**kwargs)
+
+
+def test_a_test_loss_above_the_loss_chart_doubles_its_height_once(dash):
+    dash.train(steps=5)
+    with dash._lock:
+        snap = dash._snapshot()
+    top = float(f"{1.3 * snap['guess']:.2g}")  # 1.3 × the loss of guessing
+    dash.view.render(snap)
+    assert dash.view.ax_loss.get_ylim()[1] == pytest.approx(top)
+    snap["curve"][-1, 2] = 1.5 * top  # over-fitting: the test loss climbs past the top
+    dash.view.render(snap)
+    assert dash.view.ax_loss.get_ylim()[1] == pytest.approx(2 * top)
+    snap["curve"][-1, 2] = 10 * top  # diverging: one doubling only, the message line says the rest
+    dash.view.render(snap)
+    assert dash.view.ax_loss.get_ylim()[1] == pytest.approx(2 * top)
