@@ -83,6 +83,17 @@ def test_invert_and_presets(trained):
     np.testing.assert_array_equal(ex.pixels, X[np.argmax((y == 9).numpy())].numpy())
 
 
+def test_the_message_says_an_8():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 10))
+    with torch.no_grad():
+        model[4].weight.zero_()
+        model[4].bias.copy_(torch.arange(10) == 8)            # every image scores 8 highest
+    X, y = nnlab.data.digits()
+    ex = digit_explorer(model, presets=(X[:50], y[:50]))
+    assert ex.prediction == 8 and ex.message.value.startswith("The network reads an 8 with probability")
+
+
 def test_the_explorer_uses_a_copy_and_shows_every_hidden_layer():
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(64, 12), nn.Tanh(), nn.Dropout(0.5), nn.Linear(12, 20), nn.ReLU(),

@@ -189,7 +189,8 @@ class DigitExplorer(Explorer):
         if not self.pixels.any():
             return (f"The grid is empty, yet the network must answer: it says {self.prediction} with probability "
                     f"{p[self.prediction]:.2f} (softmax's probabilities always add up to 1).")
-        return (f"The network reads a {self.prediction} with probability {p[self.prediction]:.2f}; next comes "
+        article = "an" if self.prediction == 8 else "a"             # "an 8", said "an eight"
+        return (f"The network reads {article} {self.prediction} with probability {p[self.prediction]:.2f}; next comes "
                 f"{second} with {p[second]:.2f}.")
 
     def _color_cells(self):
