@@ -18,7 +18,7 @@ from torch import nn
 from nnlab import data, gradients, train
 from nnlab.widgets import gradient_explorer
 from nnlab.runtime import COLORS
-from nnlab.widgets.gradients import number, verdict
+from nnlab.widgets.gradients import CEILING, number, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
@@ -322,6 +322,15 @@ def test_depth_30_works_and_the_message_reads_the_picture(settings, words):
     assert words in ex.message.value and "⚠" not in ex.message.value
     assert ex.fig.axes[0].get_title().startswith(r"$\|\partial\mathcal{L}/\partial W^1\| \,/\, \|\partial\mathcal{L}/\partial W^{31}\|")
     assert sum(bar.get_visible() for bar in ex.bars) == 31
+
+
+def test_bars_above_the_chart_are_never_called_healthy():
+    """ReLU + He at gain 1.5 (the gain at which lesson 07's spiral network diverges): level bars, up to twice the top."""
+    ex = gradient_explorer(depth=9, activation="ReLU", init="He", gain=1.5)
+    assert 0.1 < ex.norms[0] / ex.norms[-1] < 10 and max(ex.norms) > 2 * CEILING
+    assert "exploding gradients" in ex.verdict and not ex.verdict.startswith("Healthy")
+    ex = gradient_explorer(depth=9, activation="ReLU", init="He", gain=1.25)   # every bar on the chart: healthy
+    assert max(ex.norms) < CEILING and ex.verdict.startswith("Healthy")
 
 
 def test_ratios_are_written_as_the_lesson_prints_them():

@@ -13,7 +13,8 @@ from .base import Explorer, dropdown, slider
 
 MAX_DEPTH = 30
 FLOOR, CEILING = 1e-12, 1e2           # the fixed log axis of the gradient norms: bars are clipped to it
-HUGE = 1e3                            # a gradient norm above this is exploding whatever the ratio
+HUGE = CEILING                        # a gradient norm above the chart is exploding whatever the ratio: at gain 1.5
+                                      # (ReLU + He bars up to 2× the top) lesson 07's spiral network diverges
 TINY = 1e-3                           # every gradient norm below this is vanishing whatever the ratio
 N_EXAMPLES = 256                      # the fixed batch: the first 256 handwritten digits
 BINS = 40                             # activation-value bins of the heat map
