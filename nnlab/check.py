@@ -99,7 +99,7 @@ def _truth_table(fn, target, name, answer, hint=None):
     else:
         print(f"✗ {name}: wrong in {len(wrong)} of {2 ** n} rows.")
         for row, got, want in wrong[:3]:
-            print(f"   input {row}: your unit gives {got}, {name} needs {want}")
+            print(f"   input {row}: your function gives {got}, {name} needs {want}")
         if len(wrong) > 3:
             print(f"   … and {len(wrong) - 3} more row{'s' if len(wrong) > 4 else ''}")
         print("   Hint: " + (hint or _direction_hint(wrong)))

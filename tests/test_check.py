@@ -32,7 +32,7 @@ def test_outputs_may_be_bools_numpy_or_tensors(capsys):
 def test_untouched_exercise_gets_a_specific_hint_not_the_answer(capsys):
     out = feedback(capsys, unit([0, 0], 0), "NAND")
     assert out.startswith("✗ NAND: wrong in 1 of 4 rows.")
-    assert "input (1, 1): your unit gives 1, NAND needs 0" in out
+    assert "input (1, 1): your function gives 1, NAND needs 0" in out
     assert "fires too often" in out and "Answer" not in out
 
 
