@@ -139,7 +139,7 @@ def _as_bit(out):
 def _direction_hint(wrong):
     if any(not any(row) for row, _, _ in wrong):
         return ("with every input 0 the weighted sum is 0, so only θ decides: the unit fires there "
-                "exactly when θ <= 0.")
+                "exactly when θ ≤ 0.")
     if all(got == 0 for _, got, _ in wrong):
         return ("your unit fires too rarely. Lower θ, or raise the weights of the inputs that are 1 "
                 "in those rows.")
