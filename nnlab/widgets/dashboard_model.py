@@ -114,8 +114,8 @@ def exact_zeros(optimizer, loss):
     """Make L1 reach exactly zero. A gradient step on ρ·|w| jumps over 0 instead of landing on it (its slope
     is ±ρ right up to 0), so the weight would flicker around zero. As in Playground, a weight that a step
     carries across zero stops at zero; unlike Playground, which then freezes it for good, it stays there only
-    while the data pull on it less than the penalty does, |∂ℒ_data/∂w| ≤ ρ, which is exactly when zero is the
-    best value for it."""
+    while the data pull on it less than the penalty does, |∂ℒ_data/∂w| ≤ ρ, which is exactly when no small move
+    away from zero lowers the loss (the penalty's slope jumps from −ρ to +ρ there)."""
     before = {}
 
     def remember(*_):
