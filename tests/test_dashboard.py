@@ -1,5 +1,4 @@
 """Lesson 06's training dashboard, driven from Python: every control, step, reset, train(), play and pause."""
-import base64
 import io
 import threading
 import time
@@ -14,12 +13,12 @@ from nnlab.widgets.dashboard_model import FEATURES, RATES
 
 
 def picture(dash):
-    (output,) = dash.output.outputs
-    return output["data"]["image/png"]
+    assert dash.picture.format == "png"
+    return bytes(dash.picture.value)  # ipywidgets 8 keeps a memoryview, 7 bytes
 
 
 def pixels(dash):
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(picture(dash)))))
+    return np.asarray(Image.open(io.BytesIO(picture(dash))))
 
 
 @pytest.fixture
@@ -297,9 +296,9 @@ def test_unit_maps_use_one_diverging_scale_per_layer_with_zero_white():
     low, high = colours(np.array([-2.0, 2.0]), 2.0)
     assert low[0] > low[2] and high[2] > high[1]  # orange below zero, purple above
     dash = dashboard(activation="tanh", points=20)
-    pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(picture(dash)))))
+    image = pixels(dash)
     x, y = dash.view.corners[1][0]           # the first hidden unit's tile, pasted by NumPy
-    tile = pixels[y:y + 28, x:x + 28]
+    tile = image[y:y + 28, x:x + 28]
     values = dash.view.network[0]["values"][:, 0]
     assert (values < 0).any() and (values > 0).any()  # tanh units take both signs: both colours show
     assert (tile[..., 0] > tile[..., 2] + 40).any() and (tile[..., 2] > tile[..., 1] + 40).any()

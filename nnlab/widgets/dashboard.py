@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from .. import _validate, train
 from ..runtime import device
-from .base import CONTROL_STYLE, dropdown, panels, say, show_png, slider
+from .base import CONTROL_STYLE, dropdown, panels, say, slider
 from .dashboard_paint import encode_png
 from .dashboard_model import DATASETS, FEATURES, MAX_LAYERS, MAX_WIDTH, PENALTIES, RATES, feature_names, parse_widths
 from .dashboard_play import Playing
@@ -109,7 +109,9 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
                                           layout=widgets.Layout(width="90px"))
         # Labels, not HTML: the message line stays the only HTML text (the browser test reads it by that class)
         self.seed_label = widgets.Label(layout=widgets.Layout(margin="0 0 0 8px"))
-        self.output = widgets.Output()
+        # An Image, not an Output like the explorers': its PNG travels as binary bytes (no base64, no JSON string)
+        # and the browser swaps the src of one <img> rather than building a new output area for every frame
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em", max_width="1000px"))
         c = self.controls
         boxes = [widgets.HBox([c[n] for n in names]) for names in (("x₁", "x₂"), ("x₁²", "x₂²", "x₁x₂"),
@@ -119,7 +121,7 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
                 widgets.Label("hidden layers:"), c["layers"], c["neurons"], c["widths"], c["activation"],
                 widgets.Label("training:"), c["optimizer"], c["lr"], c["batch_size"], c["l2"], c["penalty"],
                 c["rate"], widgets.HBox([self.play_button, self.step_button, self.reset_button])]
-        super().__init__(**panels(rows, self.output, self.message))
+        super().__init__(**panels(rows, self.picture, self.message))
 
         self.device = device()
         self.seed, self.data_seed = seed, data_seed
@@ -293,7 +295,7 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
 
     def _show(self, png, note, start):
         """Swap the picture and its sentence in (from the thread that rendered it, or the sender)."""
-        show_png(self.output, png, "<nnlab training dashboard>")
+        self.picture.value = png
         self.say(*note)
         self.frames += 1
         self.draw_ms = 1000 * (time.perf_counter() - start)

@@ -11,10 +11,9 @@ at most: a newer frame replaces one not yet sent, so the browser never falls beh
 import threading
 import time
 
-from .base import show_png
 from .dashboard_paint import encode_png
 
-FRAME_S = 0.030    # repaint period while playing: 33 a second, a margin over the budget of 25
+FRAME_S = 0.025    # repaint period while playing: 40 a second, a margin over the budget of 25
 
 
 class Sender:

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.skipif(not CLASSIC, reason=WHY_SKIP)
 
 SHOTS = ROOT / "shots"  # git-ignored
 WIDGET_JS = Path(sys.prefix, "share", "jupyter", "nbextensions", "jupyter-js-widgets", "extension.js")
-IMAGE = ".jupyter-widgets-output-area img"  # a picture inside an Output widget (7.x: no .widget-output class)
+IMAGE = ".jupyter-widgets-output-area img, img.widget-image"  # in an Output (7.x: no .widget-output class) or an Image
 # What a page may print to its console as an error without anything being wrong: MathJax probes its web fonts
 # with about:blank, which Chromium refuses; a failed load is recorded by its response instead (below).
 HARMLESS = re.compile(r"Access to font at 'about:blank'|^Failed to load resource:")

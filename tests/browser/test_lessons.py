@@ -24,6 +24,7 @@ EXPECTED = {
 }
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the visible notebook only
+PICTURE = ".widget-output img, img.widget-image"  # an explorer's picture: in an Output, or an Image (the dashboard)
 
 # One pass over the DOM: every code cell's prompt, first source line and error text; widget counts.
 REPORT_JS = """(selector) => {
@@ -104,7 +105,7 @@ def test_lesson_runs_and_its_explorers_respond(lesson_page):
         f"{lesson}: rendered {report['sliders']} sliders and {report['buttons']} buttons, expected {expected}"
 
     explorers = page.locator(f"{NOTEBOOK} .jp-OutputArea-output > .jupyter-widgets").filter(
-        has=page.locator(".widget-output img"))
+        has=page.locator(PICTURE))
     assert explorers.count() == expected["explorers"], f"{lesson}: {explorers.count()} explorers rendered"
     for i in range(explorers.count()):
         explorer = explorers.nth(i)
@@ -128,7 +129,7 @@ def test_lesson_runs_and_its_explorers_respond(lesson_page):
 
 def nudge_slider(page, explorer, key, where):
     """Press an arrow key on the explorer's first slider; return ms until its picture changed (<= 1 s)."""
-    image = explorer.locator(".widget-output img").first
+    image = explorer.locator(PICTURE).first
     before = image.get_attribute("src")
     handle = explorer.locator(".noUi-handle, .ui-slider-handle").first  # ipywidgets 8, 7
     handle.scroll_into_view_if_needed()
@@ -137,8 +138,8 @@ def nudge_slider(page, explorer, key, where):
     page.keyboard.press(key)
     try:
         # the output widget swaps in a new <img> element, so look it up afresh each time
-        page.wait_for_function("([root, before]) => { const img = root.querySelector('.widget-output img');"
-                               " return img && img.src !== before; }",
+        page.wait_for_function("([root, before]) => { const img = root.querySelector('%s');"
+                               " return img && img.src !== before; }" % PICTURE,
                                arg=[explorer.element_handle(), before], timeout=1000)
     except Exception:
         message = explorer.locator(".widget-html-content").first.inner_text()
@@ -149,16 +150,16 @@ def nudge_slider(page, explorer, key, where):
 
 # Clicks button n inside the page and resolves with the ms from the click event to a new picture (-1: none in 1 s).
 CLICK_JS = """([root, n]) => new Promise(resolve => {
-  const before = (root.querySelector('.widget-output img') || {}).src;
+  const before = (root.querySelector('%s') || {}).src;
   const observer = new MutationObserver(() => {
-    const img = root.querySelector('.widget-output img');
+    const img = root.querySelector('%s');
     if (img && img.src !== before) { observer.disconnect(); resolve(performance.now() - start); }
   });
   observer.observe(root, {subtree: true, childList: true, attributes: true});
   setTimeout(() => { observer.disconnect(); resolve(-1); }, 1000);
   const start = performance.now();
   root.querySelectorAll('.widget-button')[n].click();
-})"""
+})""" % (PICTURE, PICTURE)
 
 
 def click_cell(page, explorer, cell, where):
@@ -175,7 +176,7 @@ def click_cell(page, explorer, cell, where):
     return ms
 
 
-def play_and_pause(page, explorer, where, shot, seconds=3.0, picture=".widget-output img"):
+def play_and_pause(page, explorer, where, shot, seconds=3.0, picture=PICTURE):
     """The dashboard: press play, watch the picture for a few seconds, press pause; the epoch counter must have
     advanced, the picture must have changed many times, and it must stand still soon after the pause.
     `picture` selects the dashboard's image (the classic notebook's Output has other classes)."""
