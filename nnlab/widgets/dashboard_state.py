@@ -74,11 +74,12 @@ class TrainingState:
         """Data loss (no penalty) and accuracy on the whole training and test sets (evaluated once per epoch)."""
         with torch.no_grad():
             out_train, out_test = self.model(self.X_train), self.model(self.X_test)
-            losses = self.data_loss(out_train, self.y_train).item(), self.data_loss(out_test, self.y_test).item()
-            if not self.classify:
-                return (epoch, *losses, np.nan, np.nan)
-            return (epoch, *losses, (out_train.argmax(1) == self.y_train).float().mean().item(),
-                    (out_test.argmax(1) == self.y_test).float().mean().item())
+            scores = [self.data_loss(out_train, self.y_train), self.data_loss(out_test, self.y_test)]
+            if self.classify:
+                scores += [(out_train.argmax(1) == self.y_train).float().mean(),
+                           (out_test.argmax(1) == self.y_test).float().mean()]
+            scores = torch.stack(scores).tolist()  # one read-back from a GPU per epoch, not four
+        return (epoch, *scores) if self.classify else (epoch, *scores, np.nan, np.nan)
 
     @property
     def n_classes(self):
