@@ -13,7 +13,7 @@ from nnlab.widgets.dashboard_model import FEATURES, RATES
 
 
 def picture(dash):
-    assert dash.picture.format == "png"
+    assert dash.picture.format == "jpeg"
     return bytes(dash.picture.value)  # ipywidgets 8 keeps a memoryview, 7 bytes
 
 
@@ -425,12 +425,16 @@ def test_the_learning_rate_slider_has_round_values_on_a_log_scale(dash):
     assert set(np.round(ratios, 2)) <= {3.0, 3.33}  # about half a decade per step
 
 
-def test_the_png_is_exactly_the_rendered_pixels(dash):
-    from nnlab.widgets.dashboard_paint import encode_png
+def test_the_jpeg_is_the_rendered_pixels_to_within_what_an_eye_can_see(dash):
+    from nnlab.widgets.dashboard_paint import encode_jpeg
+    dash.train(300)
     with dash._lock:
         pixels = dash.view.render(dash._snapshot())
-    decoded = np.asarray(Image.open(io.BytesIO(encode_png(pixels))))
-    assert decoded.shape == (560, 1000, 3) and np.array_equal(decoded, pixels[..., :3])
+    data = encode_jpeg(pixels)
+    decoded = np.asarray(Image.open(io.BytesIO(data)), dtype=int)
+    error = np.abs(decoded - pixels[..., :3])
+    assert decoded.shape == (560, 1000, 3) and error.mean() < 2 and np.percentile(error, 99) < 20
+    assert len(data) < 300_000  # about 230 kB: what each frame costs the network
 
 
 def test_rates_offered_reach_the_over_regularised_story():

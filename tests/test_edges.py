@@ -33,19 +33,19 @@ def edges(control):
 
 
 def shows_a_picture_and_a_sentence(widget):
-    """One PNG in the output and a message without a traceback. An edge is a setting a learner may choose, so
+    """One picture and a message without a traceback. An edge is a setting a learner may choose, so
     it must be handled, not caught by the last-resort "Could not draw" / "did not work" sentence."""
-    if hasattr(widget, "picture"):  # the dashboard: an Image widget holding PNG bytes
-        png = bytes(widget.picture.value)  # ipywidgets 8 keeps a memoryview, 7 bytes
-        assert widget.picture.format == "png" and png.startswith(b"\x89PNG")
-    else:                             # the explorers: one display_data in an Output widget
+    if hasattr(widget, "picture"):  # the dashboard: an Image widget holding JPEG bytes
+        image = bytes(widget.picture.value)  # ipywidgets 8 keeps a memoryview, 7 bytes
+        assert widget.picture.format == "jpeg" and image.startswith(b"\xff\xd8")
+    else:                             # the explorers: one PNG in an Output widget
         (output,) = widget.output.outputs
         assert output["output_type"] == "display_data"
-        png = output["data"]["image/png"]
-    assert png
+        image = output["data"]["image/png"]
+    assert image
     for sign_of_a_crash in ("Traceback", "File \"", "Could not", "did not work"):
         assert sign_of_a_crash not in widget.message.value, widget.message.value
-    return png
+    return image
 
 
 def corners(explorer):

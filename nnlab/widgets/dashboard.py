@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from .. import _validate, train
 from ..runtime import device
 from .base import CONTROL_STYLE, dropdown, panels, say, slider
-from .dashboard_paint import encode_png
+from .dashboard_paint import encode_jpeg
 from .dashboard_model import DATASETS, FEATURES, MAX_LAYERS, MAX_WIDTH, PENALTIES, RATES, feature_names, parse_widths
 from .dashboard_play import Playing
 from .dashboard_state import OPTIMIZERS, TrainingState
@@ -109,9 +109,8 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
                                           layout=widgets.Layout(width="90px"))
         # Labels, not HTML: the message line stays the only HTML text (the browser test reads it by that class)
         self.seed_label = widgets.Label(layout=widgets.Layout(margin="0 0 0 8px"))
-        # An Image, not an Output like the explorers': its PNG travels as binary bytes (no base64, no JSON string)
-        # and the browser swaps the src of one <img> rather than building a new output area for every frame
-        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        # an Image, not an Output as in the explorers: JPEG bytes sent as binary, one <img> whose src changes
+        self.picture = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%", height="auto"))
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em", max_width="1000px"))
         c = self.controls
         boxes = [widgets.HBox([c[n] for n in names]) for names in (("x₁", "x₂"), ("x₁²", "x₂²", "x₁x₂"),
@@ -278,7 +277,7 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
         """Repaint the picture from the current model and show it now; safe to call from any thread."""
         frame = self._render()
         if frame is not None:
-            self._show(encode_png(frame[0]), *frame[1:])
+            self._show(encode_jpeg(frame[0]), *frame[1:])
 
     def _render(self):
         """The current state's pixels, the sentence for it and when it began; None (and a message) if it fails."""

@@ -4,16 +4,16 @@ The trainer runs nnlab.train.fit an epoch per turn and, every FRAME_S, paints a 
 pass over a small grid for the whole network, the changing artists, every unit's map pasted in with NumPy.
 Why not a painter thread beside the trainer: Python runs one thread at a time (the GIL), and a painter
 that must win the GIL back from a busy trainer dozens of times per frame gets few frames; taking turns
-gets them all. Only the PNG encoding (zlib, which lets go of the GIL) and the sending go to a second
-thread, the sender, so that training goes on while a frame is compressed. The sender holds one frame
+gets them all. Only the JPEG encoding (Pillow, which mostly lets go of the GIL) and the sending go to a
+second thread, the sender, so that training goes on while a frame is compressed. The sender holds one frame
 at most: a newer frame replaces one not yet sent, so the browser never falls behind.
 """
 import threading
 import time
 
-from .dashboard_paint import encode_png
+from .dashboard_paint import encode_jpeg
 
-FRAME_S = 0.025    # repaint period while playing: 40 a second, a margin over the budget of 25
+FRAME_S = 0.030    # repaint period while playing: 33 a second at most, a margin over the budget of 25
 
 
 class Sender:
@@ -48,7 +48,7 @@ class Sender:
                 frame, self.frame = self.frame, None
                 if frame is None:
                     return
-            self.dashboard._show(encode_png(frame[0]), frame[1], frame[2])
+            self.dashboard._show(encode_jpeg(frame[0]), frame[1], frame[2])
 
 
 class Playing:

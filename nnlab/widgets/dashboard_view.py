@@ -1,6 +1,6 @@
 """The dashboard's picture (lesson 06): the network (inputs, every hidden unit as a live map, weights as lines),
 the output as decision regions or a heat map with the data, and the loss curves. It only draws: the
-Dashboard hands it a snapshot of NumPy arrays and gets a PNG back.
+Dashboard hands it a snapshot of NumPy arrays and gets the pixels back.
 
 Speed: axes, labels and tile frames are rendered once per architecture (LiveFigure's cached background);
 a frame re-renders only the weight lines, the curves, the points and a few numbers, then pastes every
@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 
 from ..runtime import COLORS
 from .base import LiveFigure
-from .dashboard_paint import (CMAP, NEGATIVE, POSITIVE, Writer, class_mix, colours, composite, encode_png, paste,
+from .dashboard_paint import (CMAP, NEGATIVE, POSITIVE, Writer, class_mix, colours, composite, paste,
                               tiles, upsample)
 
 BOX = 1.3          # the view: [-BOX, BOX]² holds every data set
@@ -146,10 +146,6 @@ class DashboardView:
         self.live.full_redraw = True
 
     # --- every frame -------------------------------------------------------------------------------------
-
-    def paint(self, snap):
-        """Move the artists to show `snap` (see Dashboard._snapshot); return the PNG."""
-        return encode_png(self.render(snap))
 
     def render(self, snap):
         """Move the artists to show `snap` and render them: the frame's pixels (an RGBA array of its own)."""
