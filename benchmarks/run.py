@@ -93,7 +93,7 @@ def callbacks(factory, name, timed=100, memory=200, warm_up=20):
     times = []
     for i, value in enumerate(changes[:warm_up + timed]):
         start = time.perf_counter()
-        control.value = value  # the callback runs now: compute, draw, PNG, message
+        control.value = value  # the callback runs now: compute, draw, encode (PNG; the dashboard JPEG), message
         if i >= warm_up:
             times.append(1000 * (time.perf_counter() - start))
     gc.collect()
@@ -108,7 +108,7 @@ def callbacks(factory, name, timed=100, memory=200, warm_up=20):
 
 def dashboard_pictures(seconds=5.0):
     """Play the default dashboard (the spiral, network view on): pictures and epochs per second while it trains;
-    and, paused, the median milliseconds of one picture (render + PNG) and of one epoch, in CPU time of the
+    and, paused, the median milliseconds of one picture (render + JPEG) and of one epoch, in CPU time of the
     thread, which a busy machine inflates less than the rates."""
     dash = dashboard()
     frames, epoch = dash.frames, dash.epoch
@@ -225,7 +225,7 @@ def main(quick=False):
         emit(f"| **whole suite** | **{total:.1f}** |\n")
         budgets.append(f"{verdict(total <= SUITE_BUDGET_S)}: whole suite {total:.0f} s (budget ≤ {SUITE_BUDGET_S} s)")
 
-    emit("## Callbacks: one slider change = compute + draw + PNG (100 changes after 20 warm-up); memory over "
+    emit("## Callbacks: one slider change = compute + draw + encode (100 changes after 20 warm-up); memory over "
          "200 more\n")
     emit("| widget | slider | median ms | p95 ms | new figures | RSS growth MB |\n|---|---|---:|---:|---:|---:|")
     for name, (factory, control) in EXPLORERS.items():
@@ -241,7 +241,7 @@ def main(quick=False):
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan
     emit(f"## Dashboard while playing (spiral, network view, 5 s)\n\n{pictures:.1f} pictures per second, "
          f"{epochs:.0f} epochs per second (load average {load:.1f}); in CPU time one picture takes "
-         f"{picture_ms:.1f} ms (render + PNG) and one epoch {epoch_ms:.2f} ms\n")
+         f"{picture_ms:.1f} ms (render + JPEG) and one epoch {epoch_ms:.2f} ms\n")
     budgets.append(f"{verdict(pictures >= PICTURES_BUDGET)}: dashboard {pictures:.1f} pictures/s "
                    f"(budget ≥ {PICTURES_BUDGET})")
     budgets.append(f"{verdict(epochs >= EPOCHS_BUDGET)}: dashboard {epochs:.0f} epochs/s between pictures "
