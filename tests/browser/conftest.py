@@ -28,7 +28,8 @@ INSTALL_HINT = ("browser tests need Chromium and Playwright's Python package: "
                 "Debian/Ubuntu `sudo apt-get install chromium`, macOS `brew install --cask chromium`, "
                 "or point NNLAB_CHROMIUM at a Chromium/Chrome binary (no `playwright install` needed)")
 LATENCIES = {}  # "lesson · explorer" -> median key-press-to-new-image milliseconds
-PLAYS = {}  # "lesson · explorer" -> (epoch before play, epoch after pause, pictures per second, pause ms)
+PLAYS = {}  # "lesson · explorer" -> (epoch before play, epoch after pause, pictures per second, epochs per second,
+#                                     pause ms)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -133,13 +134,15 @@ def browser():
 
 def pytest_terminal_summary(terminalreporter):
     if LATENCIES:
-        terminalreporter.section("explorer latency in the browser: key press to new image (target <= 200 ms)")
+        terminalreporter.section("explorer latency in the browser: key press to new image (budget <= 100 ms median, "
+                                 "DESIGN.md §6)")
         for name, (median, worst) in LATENCIES.items():
-            verdict = "ok" if median <= 200 else "SLOW"
+            verdict = "ok" if median <= 100 else "SLOW"
             terminalreporter.write_line(f"{name:45s} median {median:6.0f} ms   max {worst:6.0f} ms   {verdict}")
     if PLAYS:
-        terminalreporter.section("dashboard in the browser: play for 3 s, then pause (budget >= 25 pictures/s, DESIGN.md §6)")
-        for name, (before, after, rate, paused_ms) in PLAYS.items():
-            verdict = "ok" if rate >= 25 else "SLOW"
+        terminalreporter.section("dashboard in the browser: play, then pause (budget >= 25 pictures/s and >= 200 "
+                                 "epochs/s, DESIGN.md §6)")
+        for name, (before, after, rate, epochs, paused_ms) in PLAYS.items():
+            verdict = "ok" if rate >= 25 and epochs >= 200 else "SLOW"
             terminalreporter.write_line(f"{name:45s} epoch {before} -> {after}   {rate:4.1f} pictures/s   "
-                                        f"pause took {paused_ms:.0f} ms   {verdict}")
+                                        f"{epochs:4.0f} epochs/s   pause took {paused_ms:.0f} ms   {verdict}")

@@ -1,10 +1,13 @@
-"""Every lesson, run in JupyterLab in Chromium as a learner would: Run All, then touch every explorer."""
+"""Every lesson, run in JupyterLab in Chromium as a learner would: Run All, then touch every explorer. And the
+dashboard as `dashboard()` makes it (the spiral, two hidden layers of 16), the case of its speed budget."""
+import contextlib
 import re
 import statistics
 import time
 import urllib.parse
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import LATENCIES, PLAYS, ROOT, api
@@ -47,22 +50,30 @@ REPORT_JS = """(selector) => {
 }"""
 
 
-@pytest.fixture
-def lesson_page(jupyter_server, browser, request):
-    """A fresh page with one lesson open in its own workspace; kernel and workspace removed afterwards."""
-    name = request.param
+@contextlib.contextmanager
+def opened(jupyter_server, browser, name):
+    """A fresh page with notebook `name` open in its own workspace; kernel and workspace removed afterwards."""
     workspace = f"browser-test-{name}"
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     query = urllib.parse.urlencode({"token": jupyter_server["token"]})
     page.goto(f"{jupyter_server['url']}/lab/workspaces/{workspace}/tree/{name}.ipynb?reset&{query}")
     page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", timeout=90_000)
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
-    yield name, page
-    page.close()
-    for session in api(jupyter_server, "GET", "api/sessions"):
-        if session["path"].endswith(f"{name}.ipynb"):
-            api(jupyter_server, "DELETE", f"api/sessions/{session['id']}")
-    api(jupyter_server, "DELETE", f"lab/api/workspaces/{workspace}")
+    try:
+        yield page
+    finally:
+        page.close()
+        for session in api(jupyter_server, "GET", "api/sessions"):
+            if session["path"].endswith(f"{name}.ipynb"):
+                api(jupyter_server, "DELETE", f"api/sessions/{session['id']}")
+        api(jupyter_server, "DELETE", f"lab/api/workspaces/{workspace}")
+
+
+@pytest.fixture
+def lesson_page(jupyter_server, browser, request):
+    """A lesson open in a fresh page (see opened)."""
+    with opened(jupyter_server, browser, request.param) as page:
+        yield request.param, page
 
 
 def run_all(page, timeout_s=300):
@@ -214,8 +225,24 @@ def play_and_pause(page, explorer, where, shot, seconds=3.0, picture=PICTURE):
     assert epoch_after > epoch_before, f"{where}: epoch {epoch_before} → {epoch_after} after {seconds} s of play"
     assert frames >= 10, f"{where}: only {frames} different pictures in {seconds} s of play"
     assert "⚠" not in message.inner_text(), f"{where}: after play and pause it says: {message.inner_text()}"
-    PLAYS[where] = (epoch_before, epoch_after, frames / seconds, paused_ms)
+    PLAYS[where] = (epoch_before, epoch_after, frames / seconds, (epoch_after - epoch_before) / seconds, paused_ms)
     explorer.screenshot(path=str(shot))  # after training
+
+
+def test_default_dashboard_plays_in_the_browser(jupyter_server, browser):
+    """dashboard() with no arguments, played for 5 s in a notebook of its own (lesson 06 shows one hidden layer)."""
+    name = "default_dashboard"  # written into the server's copy of notebooks/, never into the repository
+    cells = [nbformat.v4.new_code_cell("import nnlab\nnnlab.setup()"), nbformat.v4.new_code_cell("nnlab.widgets.dashboard()")]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, jupyter_server["root"] / f"{name}.ipynb")
+    with opened(jupyter_server, browser, name) as page:
+        run_all(page)
+        dashboard = page.locator(f"{NOTEBOOK} .jp-OutputArea-output > .jupyter-widgets").filter(has=page.locator(PICTURE))
+        assert dashboard.count() == 1, f"{name}: {dashboard.count()} dashboards rendered"
+        assert "widths" in dashboard.inner_text()  # the dashboard, not some other picture
+        SHOTS.mkdir(exist_ok=True)
+        play_and_pause(page, dashboard, "dashboard() as it comes: spiral, 16 + 16", SHOTS / f"{name}.png", seconds=5.0)
 
 
 def screenshot(page, path: Path):
