@@ -292,9 +292,9 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
                 self.say(f"Could not draw ({type(error).__name__}: {error}).", warning=True)
                 return None
 
-    def _show(self, png, note, start):
+    def _show(self, jpeg, note, start):
         """Swap the picture and its sentence in (from the thread that rendered it, or the sender)."""
-        self.picture.value = png
+        self.picture.value = jpeg
         self.say(*note)
         self.frames += 1
         self.draw_ms = 1000 * (time.perf_counter() - start)
