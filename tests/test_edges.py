@@ -35,14 +35,13 @@ def edges(control):
 def shows_a_picture_and_a_sentence(widget):
     """One picture and a message without a traceback. An edge is a setting a learner may choose, so
     it must be handled, not caught by the last-resort "Could not draw" / "did not work" sentence."""
-    if hasattr(widget, "picture"):  # the dashboard: an Image widget holding JPEG bytes
+    if hasattr(widget, "picture"):  # the dashboard: an Image widget, a JPEG or (ipywidgets 7) its data URL
         image = bytes(widget.picture.value)  # ipywidgets 8 keeps a memoryview, 7 bytes
-        assert widget.picture.format == "jpeg" and image.startswith(b"\xff\xd8")
+        assert image.startswith(b"\xff\xd8\xff" if widget.picture.format == "jpeg" else b"data:image/jpeg;base64,/9j/")
     else:                             # the explorers: one PNG in an Output widget
         (output,) = widget.output.outputs
-        assert output["output_type"] == "display_data"
+        assert output["output_type"] == "display_data" and output["data"]["image/png"]
         image = output["data"]["image/png"]
-    assert image
     for sign_of_a_crash in ("Traceback", "File \"", "Could not", "did not work"):
         assert sign_of_a_crash not in widget.message.value, widget.message.value
     return image

@@ -5,6 +5,7 @@ The parts: dashboard (this: the controls), dashboard_model (data, features, netw
 dashboard_state (training and the sentence under the picture), dashboard_play (the background thread),
 dashboard_view and dashboard_paint (the picture). Headless code drives the same path: `dash.train(300)`.
 """
+import base64
 import threading
 import time
 
@@ -25,6 +26,9 @@ LRS = [("0.0001", 1e-4), ("0.0003", 3e-4), ("0.001", 1e-3), ("0.003", 3e-3), ("0
        ("0.1", 0.1), ("0.3", 0.3), ("1", 1.0), ("3", 3.0), ("10", 10.0)]   # a log scale in round steps
 LABEL_WIDTH = "92px"   # the controls' descriptions: the course's words, not symbols
 DATA_CONTROLS = ("dataset", "noise", "points", "train_fraction")
+# ipywidgets 8's browser side shows an Image's bytes through a blob URL and frees it at the next frame. 7's never
+# frees it (about 7 MB a second while playing), so there the picture is a data URL, freed with its frame (slower).
+BLOBS_FREED = int(widgets.__version__.split(".")[0]) >= 8
 
 
 def dashboard(dataset="spiral", noise=0.2, points=100, train_fraction=0.5, layers=2, neurons=16,
@@ -109,8 +113,9 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
                                           layout=widgets.Layout(width="90px"))
         # Labels, not HTML: the message line stays the only HTML text (the browser test reads it by that class)
         self.seed_label = widgets.Label(layout=widgets.Layout(margin="0 0 0 8px"))
-        # an Image, not an Output as in the explorers: JPEG bytes sent as binary, one <img> whose src changes
-        self.picture = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%", height="auto"))
+        # an Image, not an Output as in the explorers: the frame goes as binary, and one <img> changes its src
+        self.picture = widgets.Image(format="jpeg" if BLOBS_FREED else "url",
+                                     layout=widgets.Layout(max_width="100%", height="auto"))
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em", max_width="1000px"))
         c = self.controls
         boxes = [widgets.HBox([c[n] for n in names]) for names in (("x₁", "x₂"), ("x₁²", "x₂²", "x₁x₂"),
@@ -294,7 +299,7 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
 
     def _show(self, jpeg, note, start):
         """Swap the picture and its sentence in (from the thread that rendered it, or the sender)."""
-        self.picture.value = jpeg
+        self.picture.value = jpeg if BLOBS_FREED else b"data:image/jpeg;base64," + base64.b64encode(jpeg)
         self.say(*note)
         self.frames += 1
         self.draw_ms = 1000 * (time.perf_counter() - start)

@@ -217,7 +217,9 @@ def check_lesson(page, lesson):
         assert "⚠" not in message, f"{name}: after a slider move it says: {message}"
         explorer.screenshot(path=str(SHOTS / f"classic-{lesson}-explorer{i + 1}.png"))
         if explorer.locator(".widget-toggle-button", has_text="play").count():
-            play_and_pause(page, explorer, name, SHOTS / f"classic-{lesson}-dashboard.png", picture=IMAGE)
+            src = play_and_pause(page, explorer, name, SHOTS / f"classic-{lesson}-dashboard.png")
+            # ipywidgets 7's Image never frees the blob URL it makes for bytes (~7 MB a second while playing)
+            assert src.startswith("data:image/jpeg;base64,"), f"{name}: the dashboard's src is {src[:40]!r}"
     assert not page.console_errors, f"{lesson}: the browser console says {page.console_errors[:3]}"
     screenshot(page, SHOTS / f"classic-{lesson}.png")
 
@@ -237,7 +239,7 @@ def nudge(page, explorer, key, where):
     else:
         key = "a click"
         target.click()
-    try:  # the Output widget swaps in a new <img>, so look it up afresh each time
+    try:  # an Output swaps in a new <img> (an Image changes its src), so look it up afresh each time
         page.wait_for_function(f"([root, before]) => {{ const img = root.querySelector('{IMAGE}');"
                                " return img && img.src !== before; }",
                                arg=[explorer.element_handle(), before], timeout=1000)

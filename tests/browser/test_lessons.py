@@ -94,6 +94,11 @@ def run_all(page, timeout_s=300):
                            timeout=30_000)
 
 
+def with_pictures(page):
+    """The widgets among the notebook's outputs that show a picture: the explorers and the dashboard."""
+    return page.locator(f"{NOTEBOOK} .jp-OutputArea-output > .jupyter-widgets").filter(has=page.locator(PICTURE))
+
+
 def describe(lesson, cell):
     return f"{lesson}: code cell {cell['index'] + 1} ({cell['prompt'].strip(' :') or 'never ran'}) «{cell['first_line']}»"
 
@@ -115,8 +120,7 @@ def test_lesson_runs_and_its_explorers_respond(lesson_page):
     assert (report["sliders"], report["buttons"]) == (expected["sliders"], expected["buttons"]), \
         f"{lesson}: rendered {report['sliders']} sliders and {report['buttons']} buttons, expected {expected}"
 
-    explorers = page.locator(f"{NOTEBOOK} .jp-OutputArea-output > .jupyter-widgets").filter(
-        has=page.locator(PICTURE))
+    explorers = with_pictures(page)
     assert explorers.count() == expected["explorers"], f"{lesson}: {explorers.count()} explorers rendered"
     for i in range(explorers.count()):
         explorer = explorers.nth(i)
@@ -148,7 +152,7 @@ def nudge_slider(page, explorer, key, where):
     start = time.perf_counter()
     page.keyboard.press(key)
     try:
-        # the output widget swaps in a new <img> element, so look it up afresh each time
+        # an Output swaps in a new <img> (an Image changes its src), so look it up afresh each time
         page.wait_for_function("([root, before]) => { const img = root.querySelector('%s');"
                                " return img && img.src !== before; }" % PICTURE,
                                arg=[explorer.element_handle(), before], timeout=1000)
@@ -187,12 +191,12 @@ def click_cell(page, explorer, cell, where):
     return ms
 
 
-def play_and_pause(page, explorer, where, shot, seconds=3.0, picture=PICTURE):
+def play_and_pause(page, explorer, where, shot, seconds=3.0):
     """The dashboard: press play, watch the picture for a few seconds, press pause; the epoch counter must have
-    advanced, the picture must have changed many times, and it must stand still soon after the pause.
-    `picture` selects the dashboard's image (the classic notebook's Output has other classes)."""
+    advanced, the picture must have changed many times, and it must stand still soon after the pause. Returns the
+    picture's last src."""
     message = explorer.locator(".widget-html-content").first
-    image = explorer.locator(picture).first
+    image = explorer.locator(PICTURE).first
     toggle = explorer.locator(".widget-toggle-button").first
 
     def epoch():
@@ -207,7 +211,7 @@ def play_and_pause(page, explorer, where, shot, seconds=3.0, picture=PICTURE):
           const key = img && img.src.length + img.src.slice(-48);
           if (key && key !== last) { last = key; root.__frames += 1; } });
         root.__watch.observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']}); }"""
-                      % picture)
+                      % PICTURE)
     toggle.scroll_into_view_if_needed()
     toggle.click()
     time.sleep(seconds)
@@ -225,8 +229,10 @@ def play_and_pause(page, explorer, where, shot, seconds=3.0, picture=PICTURE):
     assert epoch_after > epoch_before, f"{where}: epoch {epoch_before} → {epoch_after} after {seconds} s of play"
     assert frames >= 10, f"{where}: only {frames} different pictures in {seconds} s of play"
     assert "⚠" not in message.inner_text(), f"{where}: after play and pause it says: {message.inner_text()}"
-    PLAYS[where] = (epoch_before, epoch_after, frames / seconds, (epoch_after - epoch_before) / seconds, paused_ms)
+    trained_s = seconds + paused_ms / 1000  # training stops within an epoch of the pause reaching the kernel
+    PLAYS[where] = (epoch_before, epoch_after, frames / seconds, (epoch_after - epoch_before) / trained_s, paused_ms)
     explorer.screenshot(path=str(shot))  # after training
+    return still
 
 
 def test_default_dashboard_plays_in_the_browser(jupyter_server, browser):
@@ -238,7 +244,7 @@ def test_default_dashboard_plays_in_the_browser(jupyter_server, browser):
     nbformat.write(notebook, jupyter_server["root"] / f"{name}.ipynb")
     with opened(jupyter_server, browser, name) as page:
         run_all(page)
-        dashboard = page.locator(f"{NOTEBOOK} .jp-OutputArea-output > .jupyter-widgets").filter(has=page.locator(PICTURE))
+        dashboard = with_pictures(page)
         assert dashboard.count() == 1, f"{name}: {dashboard.count()} dashboards rendered"
         assert "widths" in dashboard.inner_text()  # the dashboard, not some other picture
         SHOTS.mkdir(exist_ok=True)
