@@ -12,6 +12,7 @@ from PIL import Image
 
 from nnlab.widgets.dashboard import BATCHES, DATASETS, L2S, LRS, dashboard
 from nnlab.widgets.dashboard_model import FEATURES, RATES
+from nnlab.widgets.dashboard_play import DATA_URL
 
 
 def picture(dash):
@@ -19,9 +20,8 @@ def picture(dash):
     value = bytes(dash.picture.value)  # ipywidgets 8 keeps a memoryview, 7 bytes
     if dash.picture.format == "jpeg":
         return value
-    head = b"data:image/jpeg;base64,"
-    assert dash.picture.format == "url" and value.startswith(head), value[:40]
-    return base64.b64decode(value[len(head):])
+    assert dash.picture.format == "url" and value.startswith(DATA_URL), value[:40]
+    return base64.b64decode(value[len(DATA_URL):])
 
 
 def test_the_picture_is_sent_the_way_this_ipywidgets_frees_it(dash):

@@ -9,6 +9,7 @@ from nnlab.widgets import (activation_explorer, backprop_explorer, dashboard, de
                            gradient_explorer, layer_explorer, line_fit_explorer, neuron_explorer, surface_explorer,
                            tensor_explorer)
 from nnlab.widgets.dashboard_model import FEATURES
+from nnlab.widgets.dashboard_play import DATA_URL
 
 EXPLORERS = [neuron_explorer, activation_explorer, layer_explorer, descent_1d_explorer, surface_explorer,
              backprop_explorer, line_fit_explorer, gradient_explorer, tensor_explorer, digit_explorer]
@@ -37,7 +38,7 @@ def shows_a_picture_and_a_sentence(widget):
     it must be handled, not caught by the last-resort "Could not draw" / "did not work" sentence."""
     if hasattr(widget, "picture"):  # the dashboard: an Image widget, a JPEG or (ipywidgets 7) its data URL
         image = bytes(widget.picture.value)  # ipywidgets 8 keeps a memoryview, 7 bytes
-        assert image.startswith(b"\xff\xd8\xff" if widget.picture.format == "jpeg" else b"data:image/jpeg;base64,/9j/")
+        assert image.startswith(b"\xff\xd8\xff" if widget.picture.format == "jpeg" else DATA_URL + b"/9j/")  # JPEG
     else:                             # the explorers: one PNG in an Output widget
         (output,) = widget.output.outputs
         assert output["output_type"] == "display_data" and output["data"]["image/png"]

@@ -2,21 +2,19 @@
 of every layer, the weights between them, the decision regions and the loss curves change as it trains.
 
 The parts: dashboard (this: the controls), dashboard_model (data, features, network, penalties),
-dashboard_state (training and the sentence under the picture), dashboard_play (the background thread),
-dashboard_view and dashboard_paint (the picture). Headless code drives the same path: `dash.train(300)`.
+dashboard_state (training and the sentence under the picture), dashboard_play (showing pictures, now or from
+the background thread), dashboard_view and dashboard_paint (drawing them). Headless code drives the same path:
+`dash.train(300)`.
 """
-import base64
 import threading
-import time
 
 import ipywidgets as widgets
 
 from .. import _validate, train
 from ..runtime import device
 from .base import CONTROL_STYLE, dropdown, panels, say, slider
-from .dashboard_paint import encode_jpeg
 from .dashboard_model import DATASETS, FEATURES, MAX_LAYERS, MAX_WIDTH, PENALTIES, RATES, feature_names, parse_widths
-from .dashboard_play import Playing
+from .dashboard_play import Playing, picture_widget
 from .dashboard_state import OPTIMIZERS, TrainingState
 from .dashboard_view import DashboardView
 
@@ -26,9 +24,6 @@ LRS = [("0.0001", 1e-4), ("0.0003", 3e-4), ("0.001", 1e-3), ("0.003", 3e-3), ("0
        ("0.1", 0.1), ("0.3", 0.3), ("1", 1.0), ("3", 3.0), ("10", 10.0)]   # a log scale in round steps
 LABEL_WIDTH = "92px"   # the controls' descriptions: the course's words, not symbols
 DATA_CONTROLS = ("dataset", "noise", "points", "train_fraction")
-# ipywidgets 8's browser side shows an Image's bytes through a blob URL and frees it at the next frame. 7's never
-# frees it (about 7 MB a second while playing), so there the picture is a data URL, freed with its frame (slower).
-BLOBS_FREED = int(widgets.__version__.split(".")[0]) >= 8
 
 
 def dashboard(dataset="spiral", noise=0.2, points=100, train_fraction=0.5, layers=2, neurons=16,
@@ -113,9 +108,7 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
                                           layout=widgets.Layout(width="90px"))
         # Labels, not HTML: the message line stays the only HTML text (the browser test reads it by that class)
         self.seed_label = widgets.Label(layout=widgets.Layout(margin="0 0 0 8px"))
-        # an Image, not an Output as in the explorers: the frame goes as binary, and one <img> changes its src
-        self.picture = widgets.Image(format="jpeg" if BLOBS_FREED else "url",
-                                     layout=widgets.Layout(max_width="100%", height="auto"))
+        self.picture = picture_widget()
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em", max_width="1000px"))
         c = self.controls
         boxes = [widgets.HBox([c[n] for n in names]) for names in (("x₁", "x₂"), ("x₁²", "x₂²", "x₁x₂"),
@@ -275,34 +268,6 @@ class Dashboard(TrainingState, Playing, widgets.HBox):
         elif name in ("penalty", "rate"):   # the loss's penalty changes in place: training goes on
             setattr(self.loss_fn, "kind" if name == "penalty" else "rate", value)
         self.note = note
-
-    # --- the picture -------------------------------------------------------------------------------------
-
-    def redraw(self):
-        """Repaint the picture from the current model and show it now; safe to call from any thread."""
-        frame = self._render()
-        if frame is not None:
-            self._show(encode_jpeg(frame[0]), *frame[1:])
-
-    def _render(self):
-        """The current state's pixels, the sentence for it and when it began; None (and a message) if it fails."""
-        with self._draw_lock:
-            start = time.perf_counter()
-            try:
-                with self._lock:
-                    snap = self._snapshot()
-                return self.view.render(snap), snap["note"], start
-            except Exception as error:  # never a traceback: say it, keep the last picture
-                self.view.live.full_redraw = True
-                self.say(f"Could not draw ({type(error).__name__}: {error}).", warning=True)
-                return None
-
-    def _show(self, jpeg, note, start):
-        """Swap the picture and its sentence in (from the thread that rendered it, or the sender)."""
-        self.picture.value = jpeg if BLOBS_FREED else b"data:image/jpeg;base64," + base64.b64encode(jpeg)
-        self.say(*note)
-        self.frames += 1
-        self.draw_ms = 1000 * (time.perf_counter() - start)
 
     def say(self, text, warning=False):
         """Show one line under the picture; warnings in orange. `dash.sentence` keeps it as plain text."""

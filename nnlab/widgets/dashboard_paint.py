@@ -1,6 +1,6 @@
 """NumPy painting for the dashboard's network view (lesson 06): every unit's map becomes pixels by a colour
 look-up, pasted straight into the rendered figure's pixel buffer. One array operation per layer replaces
-one matplotlib image per unit, which is what lets the whole network redraw 25 times a second."""
+one matplotlib image per unit, which is what lets the whole network redraw more than 25 times a second."""
 import io
 
 import matplotlib

@@ -27,6 +27,8 @@ import pytest
 from conftest import LATENCIES, ROOT, api, free_port, serve
 from test_lessons import EXPECTED, LESSONS, play_and_pause
 
+from nnlab.widgets.dashboard_play import DATA_URL
+
 try:
     import ipywidgets
     import notebook
@@ -219,7 +221,7 @@ def check_lesson(page, lesson):
         if explorer.locator(".widget-toggle-button", has_text="play").count():
             src = play_and_pause(page, explorer, name, SHOTS / f"classic-{lesson}-dashboard.png")
             # ipywidgets 7's Image never frees the blob URL it makes for bytes (~7 MB a second while playing)
-            assert src.startswith("data:image/jpeg;base64,"), f"{name}: the dashboard's src is {src[:40]!r}"
+            assert src.startswith(DATA_URL.decode()), f"{name}: the dashboard's src is {src[:40]!r}"
     assert not page.console_errors, f"{lesson}: the browser console says {page.console_errors[:3]}"
     screenshot(page, SHOTS / f"classic-{lesson}.png")
 
