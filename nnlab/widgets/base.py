@@ -31,10 +31,11 @@ def dropdown(description, options, value):
                             style=CONTROL_STYLE, layout=widgets.Layout(width="290px"))
 
 
-def panels(rows, output, message):
-    """Controls in a column on the left, picture and message line on the right; wraps on narrow screens."""
+def panels(rows, picture, message):
+    """Controls in a column on the left, picture (an Output or an Image) and message line on the right; wraps on
+    narrow screens."""
     return dict(children=[widgets.VBox(rows, layout=widgets.Layout(width="300px")),
-                          widgets.VBox([output, message])],
+                          widgets.VBox([picture, message])],
                 layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
 
 

@@ -65,7 +65,7 @@ class Sender:
                 frame, self.frame = self.frame, None
                 if frame is None:
                     return
-            self.dashboard._show(encode_jpeg(frame[0]), frame[1], frame[2])
+            self.dashboard._show(*frame)
 
 
 class Playing:
@@ -75,7 +75,7 @@ class Playing:
         """Repaint the picture from the current model and show it now; safe to call from any thread."""
         frame = self._render()
         if frame is not None:
-            self._show(encode_jpeg(frame[0]), *frame[1:])
+            self._show(*frame)
 
     def _render(self):
         """The current state's pixels, the sentence for it and when it began; None (and a message) if it fails."""
@@ -90,8 +90,9 @@ class Playing:
                 self.say(f"Could not draw ({type(error).__name__}: {error}).", warning=True)
                 return None
 
-    def _show(self, jpeg, note, start):
-        """Swap the picture and its sentence in (from the thread that rendered it, or the sender)."""
+    def _show(self, pixels, note, start):
+        """Encode a rendered frame, swap it and its sentence in (from the thread that rendered it, or the sender)."""
+        jpeg = encode_jpeg(pixels)
         self.picture.value = jpeg if BLOBS_FREED else DATA_URL + base64.b64encode(jpeg)
         self.say(*note)
         self.frames += 1
